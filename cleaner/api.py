@@ -1,0 +1,63 @@
+"""The :class:`Cleaner`: packs + options -> a reusable, thread-safe cleaner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import language
+from .engine import CleanResult, Engine
+from .loader import Pack, load_rules
+from .rule import Rule
+
+
+def _matches(code: str, prefixes: Iterable[str]) -> int:
+    """Length of the longest prefix of ``code`` in ``prefixes`` (0: none)."""
+    return max((len(p) for p in prefixes if code.startswith(p)), default=0)
+
+
+def select_rules(
+    rules: Iterable[Rule],
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Rule]:
+    """Pick rules by code or code prefix, ruff style: the more specific prefix wins."""
+    chosen = []
+    for rule in rules:
+        selected = _matches(rule.code, select) if select else 1
+        ignored = _matches(rule.code, ignore or ())
+        if selected and selected > ignored:
+            chosen.append(rule)
+    return chosen
+
+
+class Cleaner:
+    """Cleans texts with a fixed set of rules.
+
+    Built once, used for many texts (and from many threads: it keeps no
+    per-text state). ``lang=None`` detects each document's language.
+    """
+
+    def __init__(
+        self,
+        packs: Sequence[Pack] | None = None,
+        *,
+        rules: Sequence[str | Path] = (),
+        include_default: bool = True,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        unsafe_fixes: bool = False,
+    ) -> None:
+        if packs is None:
+            packs = load_rules(rules, include_default=include_default)
+        self.packs = list(packs)
+        all_rules = [rule for pack in self.packs for rule in pack.rules]
+        self.rules = select_rules(all_rules, select, ignore)
+        self.unsafe_fixes = unsafe_fixes
+        self._engine = Engine(self.rules, unsafe_fixes=unsafe_fixes)
+
+    def clean(self, text: str, lang: str | None = None) -> CleanResult:
+        """Clean one text. ``lang`` (ISO 639-1) skips language detection."""
+        if lang is None:
+            lang = language.detect(text)
+        return self._engine.clean(text, lang=lang)

@@ -1,0 +1,152 @@
+"""Edits: the record of every change, and how to replay, map and undo them.
+
+Like ftfy's explanations, an edit log is replayable: each applied edit says
+in which pass it ran, where in that pass's text (``start``/``end``) and where
+its replacement landed in the pass's output (``out_start``), so
+:func:`revert` can rebuild the input exactly. ``line``/``column`` locate the
+edit in the *original* input, for people.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Edit:
+    """One change (or, when ``applied`` is false, one reported finding)."""
+
+    code: str
+    name: str
+    safety: str
+    start: int
+    end: int
+    before: str
+    after: str
+    applied: bool = True
+    pass_index: int = 0
+    out_start: int = 0
+    line: int = 0
+    column: int = 0
+    message: str = ""
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+    def to_json(self, file: str | None = None) -> dict:
+        record = asdict(self)
+        if file is not None:
+            record = {"file": file, **record}
+        return record
+
+    @classmethod
+    def from_json(cls, record: dict) -> Edit:
+        fields = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
+        return cls(**fields)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply sorted, non-overlapping edits to ``text`` in one linear sweep.
+
+    Sets each edit's ``out_start`` (where its replacement starts in the result).
+    """
+    parts: list[str] = []
+    cursor = 0
+    shift = 0
+    for edit in edits:
+        parts.append(text[cursor : edit.start])
+        parts.append(edit.after)
+        edit.out_start = edit.start + shift
+        shift += len(edit.after) - (edit.end - edit.start)
+        cursor = edit.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+class PassMap:
+    """Maps offsets in a pass's output back to offsets in its input."""
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self._out_starts = [e.out_start for e in edits]
+        self._edits = list(edits)
+
+    def to_input(self, offset: int) -> int:
+        i = bisect_right(self._out_starts, offset) - 1
+        if i < 0:
+            return offset
+        edit = self._edits[i]
+        out_end = edit.out_start + len(edit.after)
+        if offset < out_end:
+            # Inside inserted text: it came from where the edit started.
+            return edit.start
+        return edit.end + (offset - out_end)
+
+
+class LineIndex:
+    """Offset -> 1-based (line, column) in one text."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+def revert(text: str, edits: Iterable[Edit]) -> str:
+    """Undo the applied edits of a result, giving back its input exactly.
+
+    Passes are undone last first; within a pass, one linear sweep.
+    """
+    by_pass: dict[int, list[Edit]] = defaultdict(list)
+    for edit in edits:
+        if edit.applied:
+            by_pass[edit.pass_index].append(edit)
+    for pass_index in sorted(by_pass, reverse=True):
+        group = sorted(by_pass[pass_index], key=lambda e: (e.out_start, e.start))
+        parts: list[str] = []
+        cursor = 0
+        for edit in group:
+            end = edit.out_start + len(edit.after)
+            if edit.out_start < cursor or text[edit.out_start : end] != edit.after:
+                raise ValueError(
+                    f"edit {edit.code} of pass {pass_index} does not match the text; "
+                    "was the log produced from this output?"
+                )
+            parts.append(text[cursor : edit.out_start])
+            parts.append(edit.before)
+            cursor = end
+        parts.append(text[cursor:])
+        text = "".join(parts)
+    return text
+
+
+def unified_diff(original: str, cleaned: str, path: str) -> str:
+    """A ``git diff``-style unified diff of one file (empty when unchanged)."""
+    lines = difflib.unified_diff(
+        original.splitlines(keepends=True),
+        cleaned.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    out = []
+    for line in lines:
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def jsonl(edits: Iterable[Edit], file: str) -> str:
+    return "".join(json.dumps(e.to_json(file), ensure_ascii=False) + "\n" for e in edits)

@@ -1,0 +1,129 @@
+"""A text seen as lines: offsets, blank lines, prose lines and the head/tail zones.
+
+Every rule kind reads the document through this class so the line index and
+the zones are computed once per pass, in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import cached_property
+
+WORD = re.compile(r"\w+")
+# A sentence end: terminal punctuation, optionally followed by closing quotes
+# or brackets.
+SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+
+#: A line counts as prose (article body) when it has at least this many words
+#: and ends like a sentence.
+PROSE_MIN_WORDS = 10
+#: Head and tail zones always span at least this many non-blank lines.
+MIN_ZONE_LINES = 3
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, the unit of every similarity comparison."""
+    return WORD.findall(text.lower())
+
+
+def is_prose(line: str) -> bool:
+    return len(WORD.findall(line)) >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line))
+
+
+class Document:
+    """Immutable view of one pass's text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        # A trailing newline does not open a new line.
+        if len(starts) > 1 and starts[-1] == len(text):
+            starts.pop()
+        if not text:
+            starts = []
+        self.line_starts = starts
+
+    def __len__(self) -> int:
+        return len(self.line_starts)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Lines without their line break."""
+        if not self.text:
+            return []
+        lines = self.text.split("\n")
+        if self.text.endswith("\n"):
+            lines.pop()
+        return lines
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    def line_span(self, index: int) -> tuple[int, int]:
+        """Offsets of line ``index`` including its line break."""
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def lines_span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets covering lines ``first..last`` inclusive, with their breaks."""
+        return self.line_starts[first], self.line_span(last)[1]
+
+    def line_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.line_starts, offset) - 1)
+
+    @cached_property
+    def blank(self) -> list[bool]:
+        return [not line.strip() for line in self.lines]
+
+    @cached_property
+    def nonblank(self) -> list[int]:
+        """Indices of non-blank lines, in order."""
+        return [i for i, b in enumerate(self.blank) if not b]
+
+    @cached_property
+    def prose(self) -> list[int]:
+        return [i for i in self.nonblank if is_prose(self.lines[i])]
+
+    @cached_property
+    def head_end(self) -> int:
+        """First line index after the head zone.
+
+        The head zone is everything before the first prose line, and never less
+        than the first MIN_ZONE_LINES non-blank lines.
+        """
+        if not self.nonblank:
+            return 0
+        floor = self.nonblank[min(MIN_ZONE_LINES, len(self.nonblank)) - 1] + 1
+        first_prose = self.prose[0] if self.prose else len(self)
+        return max(floor, first_prose)
+
+    @cached_property
+    def tail_start(self) -> int:
+        """First line index of the tail zone (after the last prose line)."""
+        if not self.nonblank:
+            return 0
+        ceiling = self.nonblank[-min(MIN_ZONE_LINES, len(self.nonblank))]
+        after_prose = self.prose[-1] + 1 if self.prose else 0
+        return min(ceiling, after_prose)
+
+    def in_zone(self, index: int, zone: str) -> bool:
+        if zone == "any":
+            return True
+        if zone == "head":
+            return index < self.head_end
+        if zone == "tail":
+            return index >= self.tail_start
+        if zone == "edges":
+            return index < self.head_end or index >= self.tail_start
+        raise ValueError(f"unknown zone {zone!r}")
+
+
+ZONES = ("any", "head", "tail", "edges")

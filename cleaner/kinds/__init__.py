@@ -1,0 +1,61 @@
+"""Rule kinds: the engine's primitives, one module each.
+
+A kind module defines
+
+- ``NAME``: the ``kind = "..."`` value rules use,
+- ``PHASE``: when the engine runs it (see :data:`cleaner.engine.PHASES`),
+- ``PARAMS``: the TOML keys it takes, as :class:`Param` specs,
+- ``prepare(rule)``: compile a rule's parameters (raises ``ValueError``),
+- ``compile(rules)``: build one matcher for all the rules of that kind and
+  pack, whose ``find(doc)`` yields :class:`Candidate` edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Protocol
+
+from ..document import Document
+from ..rule import Rule
+
+
+@dataclass(frozen=True)
+class Param:
+    """One TOML parameter of a kind."""
+
+    type: type | tuple[type, ...]
+    required: bool = False
+    default: Any = None
+    choices: tuple[Any, ...] = ()
+    doc: str = ""
+
+
+@dataclass
+class Candidate:
+    """A proposed edit: replace ``doc.text[start:end]`` with ``after``."""
+
+    start: int
+    end: int
+    after: str
+    rule: Rule
+    message: str = ""
+
+
+class Matcher(Protocol):
+    def find(self, doc: Document) -> Iterable[Candidate]: ...
+
+
+def _registry() -> dict[str, ModuleType]:
+    from . import block_drop, line_drop, near_duplicates, pattern_replace, whitespace
+
+    modules = (pattern_replace, line_drop, block_drop, near_duplicates, whitespace)
+    return {m.NAME: m for m in modules}
+
+
+KINDS: dict[str, ModuleType] = _registry()
+
+
+def compile_kind(kind: str, rules: Sequence[Rule]) -> Matcher:
+    return KINDS[kind].compile(rules)

@@ -1,0 +1,105 @@
+"""Kind ``block-drop``: delete a block from a marker line to an end.
+
+Comment sections, author boxes and related-article lists start with a
+recognisable line and run to the end of the document or to a blank line.
+
+Parameters: ``start`` (regex for the whole marker line), ``end`` (``"eof"``,
+``"blank"`` = up to the next blank line, or a regex for the end line,
+which is dropped too), ``ignore_case``, ``zone`` (where the marker may be),
+``max_lines`` (a longer block is left alone: a marker look-alike above real
+text), ``confirm`` (a regex some later line of the block must match), and
+``line_pattern`` (a regex every later non-blank line must match).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import regex
+
+from ..document import ZONES, Document
+from ..matching import compile_regex, gate, passes_gate, scoped
+from ..rule import Rule
+from . import Candidate, Param
+
+NAME = "block-drop"
+PHASE = "blocks"
+PARAMS = {
+    "start": Param(str, required=True, doc="regex for the whole marker line"),
+    "end": Param(str, default="eof", doc='"eof", "blank", or a regex for the end line'),
+    "ignore_case": Param(bool, default=False),
+    "zone": Param(str, default="any", choices=ZONES),
+    "max_lines": Param(int, default=12),
+    "confirm": Param(str, default=""),
+    "line_pattern": Param(str, default=""),
+}
+
+_LINE = r"(?m)^[^\S\n]*{body}[^\S\n]*$"
+
+
+def _line_re(pattern: str, ignore_case: bool) -> regex.Pattern:
+    return compile_regex(_LINE.format(body=scoped(pattern, ignore_case)))
+
+
+def prepare(rule: Rule) -> None:
+    p = rule.params
+    ic = p["ignore_case"]
+    if p["max_lines"] < 1:
+        raise ValueError("max_lines must be at least 1")
+    p["_start"] = _line_re(p["start"], ic)
+    p["_end"] = None if p["end"] in ("eof", "blank") else _line_re(p["end"], ic)
+    p["_confirm"] = compile_regex(scoped(p["confirm"], ic)) if p["confirm"] else None
+    p["_line"] = _line_re(p["line_pattern"], ic) if p["line_pattern"] else None
+    p["_gate"] = gate(p["start"])
+
+
+class BlockDrop:
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        for rule in self.rules:
+            p = rule.params
+            if not passes_gate(p["_gate"], doc.lower):
+                continue
+            for m in p["_start"].finditer(doc.text):
+                if "\n" in m.group(0):
+                    continue
+                first = doc.line_of(m.start())
+                if not doc.in_zone(first, p["zone"]):
+                    continue
+                last = _block_end(doc, rule, first)
+                if last is not None and _block_ok(doc, rule, first, last):
+                    start, end = doc.lines_span(first, last)
+                    yield Candidate(start, end, "", rule)
+                    break  # one block per rule and pass; the fixpoint finds the next
+
+
+def _block_end(doc: Document, rule: Rule, first: int) -> int | None:
+    p = rule.params
+    end = p["end"]
+    if end == "eof":
+        return len(doc) - 1
+    if end == "blank":
+        last = first
+        while last + 1 < len(doc) and not doc.blank[last + 1]:
+            last += 1
+        return last
+    for index in range(first + 1, min(len(doc), first + 1 + p["max_lines"])):
+        if p["_end"].fullmatch(doc.lines[index]):
+            return index
+    return None
+
+
+def _block_ok(doc: Document, rule: Rule, first: int, last: int) -> bool:
+    p = rule.params
+    body = [i for i in range(first + 1, last + 1) if not doc.blank[i]]
+    if len(body) + 1 > p["max_lines"]:
+        return False
+    if p["_confirm"] is not None and not any(p["_confirm"].search(doc.lines[i]) for i in body):
+        return False
+    return p["_line"] is None or all(p["_line"].fullmatch(doc.lines[i]) for i in body)
+
+
+def compile(rules: Sequence[Rule]) -> BlockDrop:  # noqa: A001 - kind interface
+    return BlockDrop(rules)

@@ -1,0 +1,175 @@
+"""Kind ``near-duplicates``: the same text printed twice near the top; keep one.
+
+Lines are compared as lower-cased word sequences (punctuation, case and
+spacing do not count). Only the first ``window`` non-blank lines are looked
+at, so the cost is bounded whatever the document's length. The rules of a
+pack run in code order and see each other's drops: a line one rule drops is
+no longer a reference for the next.
+
+Modes (parameter ``mode``):
+
+- ``repeated-line``: a line equal to an earlier one (a headline printed
+  twice); the later copy goes.
+- ``split-line``: two consecutive lines that together equal an earlier line
+  (a headline repeated as title + subtitle); both go.
+- ``prefixed-line``: a line made of a short prefix (at most ``max_extra``
+  words: a breadcrumb, a section label) followed by a headline that a later
+  line repeats; the prefix is cut and the later copy goes.
+- ``similar-paragraph``: a line whose words are at least ``threshold``
+  similar to a later line within ``lookahead`` non-blank lines (a standfirst
+  or teaser repeating the first paragraph); the earlier copy goes, the body
+  keeps its paragraph.
+
+``min_words``: shorter lines are never compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from difflib import SequenceMatcher
+
+from ..document import WORD, Document, words
+from ..rule import Rule
+from . import Candidate, Param
+
+NAME = "near-duplicates"
+PHASE = "duplicates"
+MODES = ("repeated-line", "split-line", "prefixed-line", "similar-paragraph")
+PARAMS = {
+    "mode": Param(str, required=True, choices=MODES),
+    "window": Param(int, default=8, doc="non-blank lines from the top that are compared"),
+    "min_words": Param(int, default=3),
+    "max_extra": Param(int, default=5, doc="prefixed-line: most words in the prefix"),
+    "threshold": Param(float, default=0.8, doc="similar-paragraph: similarity ratio"),
+    "lookahead": Param(int, default=6, doc="similar-paragraph: non-blank lines ahead"),
+}
+
+
+def prepare(rule: Rule) -> None:
+    p = rule.params
+    if not 0.5 <= p["threshold"] <= 1.0:
+        raise ValueError("threshold must be between 0.5 and 1.0")
+    for key in ("window", "min_words", "lookahead"):
+        if p[key] < 1:
+            raise ValueError(f"{key} must be at least 1")
+
+
+def similarity(a: list[str], b: list[str]) -> float:
+    """Word-sequence similarity; a truncated copy of ``b`` counts as similar."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    shorter = min(len(a), len(b))
+    containment = matched / shorter if shorter else 0.0
+    # Containment only counts when the shorter copy is most of a sentence.
+    if shorter < 0.5 * max(len(a), len(b)):
+        containment = 0.0
+    return max(matcher.ratio(), containment)
+
+
+class NearDuplicates:
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = sorted(rules, key=lambda r: r.code)
+
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        dropped: set[int] = set()
+        for rule in self.rules:
+            window = doc.nonblank[: rule.params["window"] + 1]
+            tokens = {i: words(doc.lines[i]) for i in window}
+            finder = _MODES[rule.params["mode"]]
+            for first, last, cut_words in finder(rule.params, window, tokens, dropped):
+                if cut_words:
+                    start = doc.line_starts[first]
+                    yield Candidate(start, start + _word_offset(doc.lines[first], cut_words), "", rule)
+                    continue
+                dropped.update(range(first, last + 1))
+                start, end = doc.lines_span(first, last)
+                yield Candidate(start, end, "", rule)
+
+
+def _word_offset(line: str, n: int) -> int:
+    """Offset in ``line`` where its ``n``-th word (0-based) starts."""
+    for index, m in enumerate(WORD.finditer(line)):
+        if index == n:
+            return m.start()
+    return len(line)
+
+
+Window = list[int]
+Tokens = dict[int, list[str]]
+#: (first line, last line, words to cut from the start; 0 = drop the lines)
+Span = tuple[int, int, int]
+
+
+def _live(window: Window, dropped: set[int]) -> Window:
+    return [i for i in window if i not in dropped]
+
+
+def _repeated_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -> Iterator[Span]:
+    seen: set[tuple[str, ...]] = set()
+    for i in _live(window, dropped):
+        key = tuple(tokens[i])
+        if len(key) < p["min_words"]:
+            continue
+        if key in seen:
+            dropped.add(i)
+            yield i, i, 0
+        else:
+            seen.add(key)
+
+
+def _split_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -> Iterator[Span]:
+    live = _live(window, dropped)
+    for k in range(len(live) - 1):
+        a, b = live[k], live[k + 1]
+        if b != a + 1 or a in dropped:
+            continue  # the two halves must be adjacent lines
+        joined = tokens[a] + tokens[b]
+        if min(len(tokens[a]), len(tokens[b])) < 2 or len(joined) < p["min_words"]:
+            continue
+        if any(tokens[ref] == joined for ref in live[:k] if ref not in dropped):
+            dropped.update((a, b))
+            yield a, b, 0
+
+
+def _prefixed_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -> Iterator[Span]:
+    live = _live(window, dropped)
+    for k, i in enumerate(live):
+        long = tokens[i]
+        for j in live[k + 1 :]:
+            short = tokens[j]
+            extra = len(long) - len(short)
+            if len(short) >= p["min_words"] and 0 < extra <= p["max_extra"] and long[extra:] == short:
+                # Strip the prefix (keeping the headline where it stood) and
+                # drop the later copy.
+                dropped.add(j)
+                yield i, i, extra
+                yield j, j, 0
+                break
+
+
+def _similar_paragraph(
+    p: dict, window: Window, tokens: Tokens, dropped: set[int]
+) -> Iterator[Span]:
+    live = _live(window, dropped)
+    for k, i in enumerate(live):
+        if i in dropped or len(tokens[i]) < p["min_words"]:
+            continue
+        for j in live[k + 1 : k + 1 + p["lookahead"]]:
+            if j in dropped or len(tokens[j]) < p["min_words"]:
+                continue
+            if similarity(tokens[i], tokens[j]) >= p["threshold"]:
+                dropped.add(i)
+                yield i, i, 0
+                break
+
+
+_MODES = {
+    "repeated-line": _repeated_line,
+    "split-line": _split_line,
+    "prefixed-line": _prefixed_line,
+    "similar-paragraph": _similar_paragraph,
+}
+
+
+def compile(rules: Sequence[Rule]) -> NearDuplicates:  # noqa: A001 - kind interface
+    return NearDuplicates(rules)

@@ -1,0 +1,68 @@
+"""Kind ``whitespace``: spacing and layout normalisation.
+
+Parameter ``action`` picks one entry of :data:`ACTIONS`, a table of
+(pattern, replacement) pairs kept apart from the logic. Layout actions
+(blank lines, document edges) are what tidies the gaps a dropped line leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ..document import Document
+from ..matching import compile_regex
+from ..rule import Rule
+from . import Candidate, Param
+
+NAME = "whitespace"
+PHASE = "layout"
+
+_H = r"[^\S\n]"  # horizontal white space, NBSP included
+_NBSP = "\u00a0\u202f\u2007"
+
+#: action -> (pattern, replacement). Patterns never cross or remove text.
+ACTIONS: dict[str, tuple[str, str]] = {
+    # A no-break space (with any spaces around it) between two words, except
+    # where typography wants one: before : ; ? ! » % €, after «, between digits.
+    "nbsp-runs": (
+        rf"(?<=[^\s«])(?!(?<=\d){_H}*[{_NBSP}]{_H}*\d){_H}*[{_NBSP}]{_H}*(?=[^\s:;?!»%€])",
+        " ",
+    ),
+    # Two or more plain spaces between words.
+    "inner-spaces": (r"(?<=\S) {2,}(?=\S)", " "),
+    "trailing-spaces": (rf"(?m)(?<=\S){_H}+$|^{_H}+$", ""),
+    "leading-spaces": (rf"(?m)^{_H}+(?=\S)", ""),
+    # Two or more blank lines (white space only) become one.
+    "blank-line-runs": (rf"(?<=\n)(?:{_H}*\n){{2,}}", "\n"),
+    # No blank lines before the text ...
+    "document-start": (r"\A\s+(?=\S)", ""),
+    # ... and exactly one line break after it (like pre-commit's end-of-file-fixer).
+    "document-end": (r"(?<=\S)\s*\Z", "\n"),
+}
+
+PARAMS = {
+    "action": Param(str, required=True, choices=tuple(ACTIONS)),
+}
+
+
+def prepare(rule: Rule) -> None:
+    pattern, replacement = ACTIONS[rule.params["action"]]
+    rule.params["_re"] = compile_regex(pattern)
+    rule.params["_replace"] = replacement
+
+
+class Whitespace:
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        text = doc.text
+        for rule in self.rules:
+            replacement = rule.params["_replace"]
+            for m in rule.params["_re"].finditer(text):
+                if m.group(0) != replacement:
+                    yield Candidate(m.start(), m.end(), replacement, rule)
+
+
+def compile(rules: Sequence[Rule]) -> Whitespace:  # noqa: A001 - kind interface
+    return Whitespace(rules)

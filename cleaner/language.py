@@ -1,0 +1,65 @@
+"""Document language: which language packs apply.
+
+langdetect with a fixed seed (deterministic), run on a bounded sample of the
+document's longest lines so the cost does not grow with its length. Unsure
+or unknown means ``None``: only language-neutral rules apply then.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from langdetect.detector_factory import DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+#: Characters of text given to langdetect at most.
+SAMPLE_CHARS = 2000
+#: Below this many letters the guess is too weak to act on.
+MIN_LETTERS = 40
+#: langdetect's probability needed to accept its answer.
+MIN_PROBABILITY = 0.80
+
+_factory: DetectorFactory | None = None
+_lock = threading.Lock()
+
+
+def _get_factory() -> DetectorFactory:
+    global _factory
+    with _lock:
+        if _factory is None:
+            from langdetect.detector_factory import PROFILES_DIRECTORY
+
+            factory = DetectorFactory()
+            factory.load_profile(PROFILES_DIRECTORY)
+            factory.set_seed(0)
+            _factory = factory
+    return _factory
+
+
+def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
+    """The longest lines, up to ``limit`` characters: body text, not menus."""
+    lines = sorted((line.strip() for line in text.split("\n")), key=len, reverse=True)
+    picked: list[str] = []
+    size = 0
+    for line in lines:
+        if size >= limit or not line:
+            break
+        picked.append(line[: limit - size])
+        size += len(picked[-1])
+    return "\n".join(picked)
+
+
+def detect(text: str) -> str | None:
+    """ISO 639-1 code of the document's language, or ``None`` when unsure."""
+    snippet = sample(text)
+    if sum(ch.isalpha() for ch in snippet) < MIN_LETTERS:
+        return None
+    detector = _get_factory().create()
+    detector.append(snippet)
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return None
+    if best.prob < MIN_PROBABILITY:
+        return None
+    return best.lang.split("-")[0]

@@ -1,0 +1,351 @@
+"""The rule loader: TOML packs in, validated :class:`~cleaner.rule.Rule` objects out.
+
+Rule files are data: they are parsed with :mod:`tomllib` and never executed.
+Every problem is reported as ``path:line: message`` (all problems of a file at
+once), never as a traceback.
+
+Pack layout::
+
+    [pack]
+    name = "boilerplate-en"          # unique
+    description = "..."
+    languages = ["en"]               # "*" = language-neutral
+    source_langs = ["fr"]            # optional: translation packs
+
+    [[rule]]
+    code = "BP101"                   # family prefix + digits, unique
+    name = "source-site-trailer"     # kebab-case, unique
+    kind = "line-drop"               # a module of cleaner/kinds
+    description = "What it matches and why that is debris."
+    safety = "safe"                  # safe | unsafe | display
+    languages = ["en"]               # optional, defaults to the pack's
+    keep = ["a look-alike it must leave alone"]
+    pattern = '...'                  # the kind's own parameters
+    [[rule.fix]]
+    input = "text with the debris"
+    output = "the text it must produce"
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .kinds import KINDS, Param
+from .rule import FixExample, Rule, Safety
+
+CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG = re.compile(r"^(?:\*|[a-z]{2,3})$")
+
+PACK_KEYS = {"name": str, "description": str, "languages": list, "source_langs": list}
+RULE_KEYS = {
+    "code": str,
+    "name": str,
+    "kind": str,
+    "description": str,
+    "safety": str,
+    "languages": list,
+    "source_langs": list,
+    "keep": list,
+    "fix": list,
+}
+REQUIRED_RULE_KEYS = ("code", "name", "kind", "description", "safety", "keep", "fix")
+
+
+class RuleFileError(Exception):
+    """One or more problems in rule files, each formatted ``path:line: message``."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass
+class Pack:
+    name: str
+    path: str
+    description: str
+    languages: tuple[str, ...]
+    source_langs: tuple[str, ...] = ()
+    rules: list[Rule] = field(default_factory=list)
+
+
+def default_rules_dir() -> Path:
+    """Where the shipped packs are: inside the installed package, else the source tree."""
+    shipped = resources.files("cleaner") / "rules"
+    if shipped.is_dir():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def pack_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.toml") if p.is_file())
+    return [path]
+
+
+def load_rules(
+    paths: Iterable[str | Path] | None = None, *, include_default: bool = True
+) -> list[Pack]:
+    """Load and validate rule packs.
+
+    ``paths`` are extra pack files or directories; the shipped packs come first
+    unless ``include_default`` is false. Raises :class:`RuleFileError` listing
+    every problem found.
+    """
+    files: list[Path] = []
+    if include_default:
+        files.extend(pack_files(default_rules_dir()))
+    for p in paths or ():
+        path = Path(p)
+        if not path.exists():
+            raise RuleFileError([f"{path}:0: no such rule file or directory"])
+        files.extend(pack_files(path))
+    packs: list[Pack] = []
+    problems: list[str] = []
+    for file in files:
+        try:
+            packs.append(load_pack(file))
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+    problems.extend(_cross_pack_problems(packs))
+    if problems:
+        raise RuleFileError(problems)
+    return packs
+
+
+def _cross_pack_problems(packs: list[Pack]) -> list[str]:
+    problems = []
+    seen_codes: dict[str, str] = {}
+    seen_names: dict[str, str] = {}
+    seen_packs: dict[str, str] = {}
+    for pack in packs:
+        if pack.name in seen_packs:
+            problems.append(f"{pack.path}:1: duplicate pack name {pack.name!r} (also in {seen_packs[pack.name]})")
+        seen_packs.setdefault(pack.name, pack.path)
+        for rule in pack.rules:
+            if rule.code in seen_codes:
+                problems.append(f"{rule.origin}: duplicate rule code {rule.code} (also at {seen_codes[rule.code]})")
+            if rule.name in seen_names:
+                problems.append(f"{rule.origin}: duplicate rule name {rule.name!r} (also at {seen_names[rule.name]})")
+            seen_codes.setdefault(rule.code, rule.origin)
+            seen_names.setdefault(rule.name, rule.origin)
+    return problems
+
+
+class _Lines:
+    """Finds the line of a key in the raw TOML, for messages."""
+
+    def __init__(self, raw: str) -> None:
+        self.lines = raw.splitlines()
+        self.rule_headers = [
+            i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[\[\s*rule\s*\]\]", line)
+        ]
+        pack = [i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[\s*pack\s*\]", line)]
+        self.pack_header = pack[0] if pack else 1
+
+    def rule(self, index: int) -> int:
+        return self.rule_headers[index] if index < len(self.rule_headers) else 1
+
+    def _section_end(self, start: int) -> int:
+        later = [h for h in self.rule_headers if h > start]
+        return later[0] if later else len(self.lines) + 1
+
+    def key(self, start: int, key: str) -> int:
+        pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=|^\s*\[\[\s*rule\.{re.escape(key)}\s*\]\]")
+        for n in range(start, self._section_end(start)):
+            if pattern.match(self.lines[n - 1]):
+                return n
+        return start
+
+    def fix(self, rule_start: int, j: int) -> int:
+        hits = [
+            n
+            for n in range(rule_start, self._section_end(rule_start))
+            if re.match(r"^\s*\[\[\s*rule\.fix\s*\]\]", self.lines[n - 1])
+        ]
+        return hits[j] if j < len(hits) else rule_start
+
+
+def load_pack(path: Path) -> Pack:
+    """Load one pack file; raises :class:`RuleFileError` with every problem in it."""
+    where = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError([f"{where}:0: cannot read rule file: {exc}"]) from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = m.group(1) if m else "0"
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise RuleFileError([f"{where}:{line}: invalid TOML: {message}"]) from None
+    lines = _Lines(raw)
+    problem = _Problems(where)
+
+    for key in data:
+        if key not in ("pack", "rule"):
+            problem(1, f"unknown top-level key {key!r} (expected [pack] and [[rule]])")
+    meta = data.get("pack")
+    if not isinstance(meta, dict):
+        problem(1, "missing [pack] table")
+        meta = {}
+    for key, value in meta.items():
+        if key not in PACK_KEYS:
+            problem(lines.key(lines.pack_header, key), f"unknown key {key!r} in [pack]")
+        elif not isinstance(value, PACK_KEYS[key]):
+            problem(lines.key(lines.pack_header, key), f"[pack] {key} must be a {PACK_KEYS[key].__name__}")
+    for key in ("name", "languages"):
+        if meta and key not in meta:
+            problem(lines.pack_header, f"[pack] needs {key!r}")
+    pack = Pack(
+        name=str(meta.get("name", path.stem)),
+        path=where,
+        description=str(meta.get("description", "")),
+        languages=_langs(meta.get("languages", ["*"]), lines.key(lines.pack_header, "languages"), problem),
+        source_langs=_langs(meta.get("source_langs", []), lines.key(lines.pack_header, "source_langs"), problem),
+    )
+    rules = data.get("rule", [])
+    if not isinstance(rules, list):
+        problem(1, "[[rule]] must be an array of tables")
+        rules = []
+    for index, table in enumerate(rules):
+        rule = _rule(table, index, pack, lines, where, problem)
+        if rule is not None:
+            pack.rules.append(rule)
+    if problem.items:
+        raise RuleFileError(problem.items)
+    return pack
+
+
+class _Problems:
+    """Collects ``path:line: message`` strings for one file."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.items: list[str] = []
+
+    def __call__(self, line: int, message: str) -> None:
+        self.items.append(f"{self.where}:{line}: {message}")
+
+
+def _langs(value: Any, line: int, problem: _Problems) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and LANG.match(v) for v in value):
+        problem(line, f"languages must be a list of ISO 639 codes or '*', got {value!r}")
+        return ()
+    return tuple(value)
+
+
+def _rule(
+    table: dict, index: int, pack: Pack, lines: _Lines, where: str, problem: _Problems
+) -> Rule | None:
+    start = lines.rule(index)
+    before = len(problem.items)
+    kind_name = table.get("kind")
+    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    if kind_name is not None and kind is None:
+        problem(lines.key(start, "kind"), f"unknown kind {kind_name!r} (known: {', '.join(sorted(KINDS))})")
+    params_spec: dict[str, Param] = kind.PARAMS if kind else {}
+    for key, value in table.items():
+        line = lines.key(start, key)
+        if key in RULE_KEYS:
+            if not isinstance(value, RULE_KEYS[key]):
+                problem(line, f"{key} must be a {RULE_KEYS[key].__name__}")
+        elif key in params_spec:
+            spec = params_spec[key]
+            if spec.type is float and isinstance(value, int) and not isinstance(value, bool):
+                table[key] = value = float(value)
+            if not isinstance(value, spec.type) or (spec.type is int and isinstance(value, bool)):
+                problem(line, f"{key} must be of type {_type_name(spec.type)}")
+            elif spec.choices and value not in spec.choices:
+                problem(line, f"{key} must be one of {', '.join(map(str, spec.choices))}; got {value!r}")
+        elif kind is not None or kind_name is None:
+            problem(line, f"unknown key {key!r} for a {kind_name or 'rule'} rule")
+    for key in REQUIRED_RULE_KEYS:
+        if key not in table:
+            problem(start, f"rule needs {key!r}")
+    for key, spec in params_spec.items():
+        if spec.required and key not in table:
+            problem(start, f"a {kind_name} rule needs {key!r}")
+    code, name = table.get("code"), table.get("name")
+    if isinstance(code, str) and not CODE.match(code):
+        problem(lines.key(start, "code"), f"code {code!r} must be a family prefix and digits, like BP101")
+    if isinstance(name, str) and not NAME.match(name):
+        problem(lines.key(start, "name"), f"name {name!r} must be kebab-case")
+    safety = table.get("safety")
+    if isinstance(safety, str) and safety not in {s.value for s in Safety}:
+        problem(lines.key(start, "safety"), f"safety must be safe, unsafe or display; got {safety!r}")
+    if isinstance(table.get("description"), str) and not table["description"].strip():
+        problem(lines.key(start, "description"), "description is empty")
+    fixes = _fixes(table.get("fix"), start, lines, problem)
+    keeps = table.get("keep")
+    if isinstance(keeps, list):
+        if not keeps:
+            problem(lines.key(start, "keep"), "a rule needs at least one look-alike in keep")
+        if not all(isinstance(k, str) for k in keeps):
+            problem(lines.key(start, "keep"), "keep must be a list of strings")
+    languages = pack.languages
+    if "languages" in table:
+        languages = _langs(table["languages"], lines.key(start, "languages"), problem)
+    source_langs = pack.source_langs
+    if "source_langs" in table:
+        source_langs = _langs(table["source_langs"], lines.key(start, "source_langs"), problem)
+    if len(problem.items) > before:
+        return None
+    params = {key: table.get(key, spec.default) for key, spec in params_spec.items()}
+    rule = Rule(
+        code=code,
+        name=name,
+        kind=kind_name,
+        description=table["description"].strip(),
+        languages=languages,
+        safety=Safety(safety),
+        params=params,
+        fixes=fixes,
+        keeps=tuple(keeps),
+        source_langs=source_langs,
+        pack=pack.name,
+        origin=f"{where}:{start}",
+    )
+    try:
+        kind.prepare(rule)
+    except ValueError as exc:
+        problem(start, f"rule {code}: {exc}")
+        return None
+    return rule
+
+
+def _fixes(value: Any, start: int, lines: _Lines, problem: _Problems) -> tuple[FixExample, ...]:
+    if not isinstance(value, list):
+        return ()
+    if not value:
+        problem(lines.key(start, "fix"), "a rule needs at least one [[rule.fix]] example")
+    fixes = []
+    for j, example in enumerate(value):
+        line = lines.fix(start, j)
+        if not isinstance(example, dict):
+            problem(line, "each fix example is a table with input and output")
+            continue
+        unknown = set(example) - {"input", "output"}
+        if unknown:
+            problem(line, f"unknown key(s) {', '.join(sorted(unknown))} in a fix example")
+        if not isinstance(example.get("input"), str) or not isinstance(example.get("output"), str):
+            problem(line, "a fix example needs string input and output")
+            continue
+        if example["input"] == example["output"]:
+            problem(line, "a fix example's output equals its input (put look-alikes in keep)")
+        fixes.append(FixExample(example["input"], example["output"]))
+    return tuple(fixes)
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    if isinstance(t, tuple):
+        return " or ".join(x.__name__ for x in t)
+    return {str: "string", int: "integer", float: "number", bool: "boolean"}.get(t, t.__name__)

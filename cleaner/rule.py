@@ -1,0 +1,60 @@
+"""What a rule is once loaded: plain data, no behaviour.
+
+A rule is a row of a TOML pack. Its ``kind`` names the engine primitive that
+runs it (``cleaner/kinds/<kind>.py``); ``params`` are that kind's parameters,
+already validated and compiled by the kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Safety(str, Enum):
+    """How far a rule's fix may be trusted.
+
+    ``safe`` fixes are applied by default, ``unsafe`` ones only with
+    ``--unsafe-fixes`` (they depend on context a pattern cannot fully see),
+    ``display`` rules only report and never change text.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY = "display"
+
+
+@dataclass(frozen=True)
+class FixExample:
+    """An input the rule must fix and the exact output it must produce."""
+
+    input: str
+    output: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    kind: str
+    description: str
+    languages: tuple[str, ...]
+    safety: Safety
+    params: dict[str, Any] = field(hash=False, compare=False)
+    fixes: tuple[FixExample, ...] = ()
+    keeps: tuple[str, ...] = ()
+    source_langs: tuple[str, ...] = ()
+    pack: str = ""
+    origin: str = ""  # "path:line" of the rule's table, for messages
+
+    @property
+    def family(self) -> str:
+        """The code's letter prefix (``BP`` for ``BP101``), as in ruff."""
+        return self.code.rstrip("0123456789")
+
+    def applies_to(self, lang: str | None) -> bool:
+        """Language-neutral rules (``*``) apply everywhere; others need a match."""
+        if "*" in self.languages:
+            return True
+        return lang is not None and lang in self.languages

@@ -1,0 +1,140 @@
+"""Rule files: validated, reported as path:line: message, never executed."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MINIMAL_RULE
+
+from cleaner import RuleFileError, load_rules
+from cleaner.loader import default_rules_dir, load_pack
+
+
+def problems_of(path) -> list[str]:
+    with pytest.raises(RuleFileError) as info:
+        load_pack(path)
+    return info.value.problems
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_minimal_pack_loads(write_pack):
+    pack = load_pack(write_pack(MINIMAL_RULE))
+    assert [r.code for r in pack.rules] == ["TT101"]
+    rule = pack.rules[0]
+    assert rule.params["zone"] == "any"  # kind defaults filled in
+    assert rule.origin.endswith(f":{line_of(MINIMAL_RULE, '[[rule]]')}")
+
+
+def test_shipped_packs_load():
+    packs = load_rules()
+    assert {"boilerplate-en", "layout", "duplicates"} <= {p.name for p in packs}
+    assert default_rules_dir().is_dir()
+
+
+def test_unknown_key_is_reported_at_its_line(write_pack):
+    text = MINIMAL_RULE.replace('pattern = "MARKER"', 'pattern = "MARKER"\npatern = "typo"')
+    path = write_pack(text)
+    [problem] = problems_of(path)
+    assert problem == f"{path}:{line_of(text, 'patern')}: unknown key 'patern' for a line-drop rule"
+
+
+def test_bad_regex_is_reported(write_pack):
+    text = MINIMAL_RULE.replace('pattern = "MARKER"', 'pattern = "MARK(ER"')
+    path = write_pack(text)
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:{line_of(text, '[[rule]]')}: rule TT101: bad regex")
+
+
+def test_missing_examples_are_reported(write_pack):
+    text = MINIMAL_RULE.split("[[rule.fix]]")[0].replace('keep = ["MARKER inside a sentence."]\n', "")
+    path = write_pack(text)
+    problems = problems_of(path)
+    header = line_of(text, "[[rule]]")
+    assert f"{path}:{header}: rule needs 'keep'" in problems
+    assert f"{path}:{header}: rule needs 'fix'" in problems
+
+
+def test_empty_keep_list_is_reported(write_pack):
+    text = MINIMAL_RULE.replace('keep = ["MARKER inside a sentence."]', "keep = []")
+    [problem] = problems_of(write_pack(text))
+    assert "at least one look-alike" in problem
+
+
+def test_duplicate_code_across_packs(write_pack, tmp_path):
+    write_pack(MINIMAL_RULE, "a.toml")
+    other = MINIMAL_RULE.replace('name = "test-pack"', 'name = "other-pack"').replace(
+        'name = "drop-marker"', 'name = "drop-marker-two"'
+    )
+    write_pack(other, "b.toml")
+    with pytest.raises(RuleFileError) as info:
+        load_rules([tmp_path], include_default=False)
+    [problem] = info.value.problems
+    assert "b.toml:" in problem and "duplicate rule code TT101" in problem and "a.toml:" in problem
+
+
+def test_duplicate_code_with_shipped_pack(write_pack):
+    text = MINIMAL_RULE.replace("TT101", "BP101")
+    with pytest.raises(RuleFileError, match="duplicate rule code BP101"):
+        load_rules([write_pack(text)])
+
+
+def test_invalid_toml_reports_line(write_pack):
+    text = MINIMAL_RULE.replace('safety = "safe"', "safety = safe")
+    path = write_pack(text)
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:{line_of(text, 'safety = safe')}: invalid TOML")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('kind = "line-drop"', 'kind = "line-dorp"', "unknown kind 'line-dorp'"),
+        ('safety = "safe"', 'safety = "maybe"', "safety must be safe, unsafe or display"),
+        ('code = "TT101"', 'code = "tt-101"', "code 'tt-101' must be a family prefix"),
+        ('name = "drop-marker"', 'name = "Drop Marker"', "must be kebab-case"),
+        ('pattern = "MARKER"', 'pattern = 3', "pattern must be of type string"),
+        ('pattern = "MARKER"', 'pattern = "MARKER"\nzone = "middle"', "zone must be one of"),
+        ('languages = ["*"]', 'languages = ["english"]', "languages must be a list of ISO 639"),
+        ('output = "Text.\\nMore.\\n"', 'output = "Text.\\nMARKER\\nMore."', "equals its input"),
+    ],
+)
+def test_validation_messages(write_pack, old, new, message):
+    text = MINIMAL_RULE.replace(old, new)
+    assert text != MINIMAL_RULE
+    path = write_pack(text)
+    problems = problems_of(path)
+    assert any(message in p for p in problems), problems
+    assert all(p.startswith(f"{path}:") for p in problems)
+
+
+def test_missing_kind_parameter(write_pack):
+    text = MINIMAL_RULE.replace('pattern = "MARKER"\n', "")
+    [problem] = problems_of(write_pack(text))
+    assert "a line-drop rule needs 'pattern'" in problem
+
+
+def test_bad_replacement_template(write_pack):
+    text = MINIMAL_RULE.replace('kind = "line-drop"', 'kind = "pattern-replace"').replace(
+        'pattern = "MARKER"', 'pattern = "MARKER"\nreplace = "\\\\2"'
+    )
+    [problem] = problems_of(write_pack(text))
+    assert "group 2" in problem
+
+
+def test_rule_files_are_never_executed(write_pack, tmp_path):
+    """A pack is data: Python in a string stays a string."""
+    marker = tmp_path / "pwned"
+    text = MINIMAL_RULE.replace(
+        'description = "Drops MARKER lines."',
+        f'description = "__import__(\'pathlib\').Path(\'{marker}\').touch()"',
+    )
+    pack = load_pack(write_pack(text))
+    assert not marker.exists()
+    assert pack.rules[0].description.startswith("__import__")
+
+
+def test_missing_rules_path():
+    with pytest.raises(RuleFileError, match="no such rule file"):
+        load_rules(["/nonexistent/pack.toml"])
