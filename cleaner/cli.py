@@ -42,11 +42,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
     parser.add_argument("--lang", help="document language (ISO 639-1); default: detect per file")
     parser.add_argument(
-        "--rules", action="append", default=[], metavar="PATH", help="extra rule pack file or directory"
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="extra rule pack file or directory",
     )
-    parser.add_argument("--no-default-rules", action="store_true", help="do not load the shipped packs")
-    parser.add_argument("--select", action="append", metavar="CODE", help="only these codes or prefixes")
-    parser.add_argument("--ignore", action="append", metavar="CODE", help="skip these codes or prefixes")
+    parser.add_argument(
+        "--no-default-rules", action="store_true", help="do not load the shipped packs"
+    )
+    parser.add_argument(
+        "--select", action="append", metavar="CODE", help="only these codes or prefixes"
+    )
+    parser.add_argument(
+        "--ignore", action="append", metavar="CODE", help="skip these codes or prefixes"
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -115,7 +125,10 @@ def run(cleaner: Cleaner, source: Path, target: Path, *, lang: str | None = None
         text, newline = original.replace("\r\n", "\n"), "\r\n" if "\r\n" in original else "\n"
         result = cleaner.clean(text, lang=lang)
         if not result.converged:
-            print(f"{path}: warning: rules did not converge after {result.rounds} rounds", file=sys.stderr)
+            print(
+                f"{path}: warning: rules did not converge after {result.rounds} rounds",
+                file=sys.stderr,
+            )
         cleaned = result.text.replace("\n", newline) if newline != "\n" else result.text
         write_atomic(target / rel, cleaned)
         log_parts.append(jsonl([*result.edits, *result.findings], rel))
@@ -126,7 +139,8 @@ def run(cleaner: Cleaner, source: Path, target: Path, *, lang: str | None = None
     write_atomic(log_dir / "changes.jsonl", "".join(log_parts))
     write_atomic(log_dir / "changes.diff", "".join(diff_parts))
     families = ", ".join(f"{fam} {n}" for fam, n in sorted(per_family.items()))
-    summary = f"clean-articles: {len(files)} files read, {changed} changed, {sum(per_family.values())} changes"
+    total = sum(per_family.values())
+    summary = f"clean-articles: {len(files)} files read, {changed} changed, {total} changes"
     if families:
         summary += f" ({families})"
     if failed:

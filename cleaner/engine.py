@@ -79,13 +79,13 @@ class Engine:
             changed = False
             findings = []  # only the last round's findings describe the final text
             for phase in PHASES:
-                matchers = [m for m, rules in self._phases[phase] if any(r.applies_to(lang) for r in rules)]
+                matchers = [
+                    m for m, rules in self._phases[phase] if any(r.applies_to(lang) for r in rules)
+                ]
                 if not matchers:
                     continue
                 doc = Document(current)
-                candidates = [
-                    c for m in matchers for c in m.find(doc) if c.rule.applies_to(lang)
-                ]
+                candidates = [c for m in matchers for c in m.find(doc) if c.rule.applies_to(lang)]
                 applied, reported = self._resolve(candidates)
                 findings.extend(_edit(c, current, len(maps), applied=False) for c in reported)
                 if not applied:

@@ -127,13 +127,18 @@ def _cross_pack_problems(packs: list[Pack]) -> list[str]:
     seen_packs: dict[str, str] = {}
     for pack in packs:
         if pack.name in seen_packs:
-            problems.append(f"{pack.path}:1: duplicate pack name {pack.name!r} (also in {seen_packs[pack.name]})")
+            other = seen_packs[pack.name]
+            problems.append(f"{pack.path}:1: duplicate pack name {pack.name!r} (also in {other})")
         seen_packs.setdefault(pack.name, pack.path)
         for rule in pack.rules:
             if rule.code in seen_codes:
-                problems.append(f"{rule.origin}: duplicate rule code {rule.code} (also at {seen_codes[rule.code]})")
+                other = seen_codes[rule.code]
+                problems.append(f"{rule.origin}: duplicate rule code {rule.code} (also at {other})")
             if rule.name in seen_names:
-                problems.append(f"{rule.origin}: duplicate rule name {rule.name!r} (also at {seen_names[rule.name]})")
+                other = seen_names[rule.name]
+                problems.append(
+                    f"{rule.origin}: duplicate rule name {rule.name!r} (also at {other})"
+                )
             seen_codes.setdefault(rule.code, rule.origin)
             seen_names.setdefault(rule.name, rule.origin)
     return problems
@@ -158,7 +163,9 @@ class _Lines:
         return later[0] if later else len(self.lines) + 1
 
     def key(self, start: int, key: str) -> int:
-        pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=|^\s*\[\[\s*rule\.{re.escape(key)}\s*\]\]")
+        pattern = re.compile(
+            rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=|^\s*\[\[\s*rule\.{re.escape(key)}\s*\]\]"
+        )
         for n in range(start, self._section_end(start)):
             if pattern.match(self.lines[n - 1]):
                 return n
@@ -201,7 +208,10 @@ def load_pack(path: Path) -> Pack:
         if key not in PACK_KEYS:
             problem(lines.key(lines.pack_header, key), f"unknown key {key!r} in [pack]")
         elif not isinstance(value, PACK_KEYS[key]):
-            problem(lines.key(lines.pack_header, key), f"[pack] {key} must be a {PACK_KEYS[key].__name__}")
+            problem(
+                lines.key(lines.pack_header, key),
+                f"[pack] {key} must be a {PACK_KEYS[key].__name__}",
+            )
     for key in ("name", "languages"):
         if meta and key not in meta:
             problem(lines.pack_header, f"[pack] needs {key!r}")
@@ -209,8 +219,12 @@ def load_pack(path: Path) -> Pack:
         name=str(meta.get("name", path.stem)),
         path=where,
         description=str(meta.get("description", "")),
-        languages=_langs(meta.get("languages", ["*"]), lines.key(lines.pack_header, "languages"), problem),
-        source_langs=_langs(meta.get("source_langs", []), lines.key(lines.pack_header, "source_langs"), problem),
+        languages=_langs(
+            meta.get("languages", ["*"]), lines.key(lines.pack_header, "languages"), problem
+        ),
+        source_langs=_langs(
+            meta.get("source_langs", []), lines.key(lines.pack_header, "source_langs"), problem
+        ),
     )
     rules = data.get("rule", [])
     if not isinstance(rules, list):
@@ -251,7 +265,10 @@ def _rule(
     kind_name = table.get("kind")
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind_name is not None and kind is None:
-        problem(lines.key(start, "kind"), f"unknown kind {kind_name!r} (known: {', '.join(sorted(KINDS))})")
+        problem(
+            lines.key(start, "kind"),
+            f"unknown kind {kind_name!r} (known: {', '.join(sorted(KINDS))})",
+        )
     params_spec: dict[str, Param] = kind.PARAMS if kind else {}
     for key, value in table.items():
         line = lines.key(start, key)
@@ -265,7 +282,9 @@ def _rule(
             if not isinstance(value, spec.type) or (spec.type is int and isinstance(value, bool)):
                 problem(line, f"{key} must be of type {_type_name(spec.type)}")
             elif spec.choices and value not in spec.choices:
-                problem(line, f"{key} must be one of {', '.join(map(str, spec.choices))}; got {value!r}")
+                problem(
+                    line, f"{key} must be one of {', '.join(map(str, spec.choices))}; got {value!r}"
+                )
         elif kind is not None or kind_name is None:
             problem(line, f"unknown key {key!r} for a {kind_name or 'rule'} rule")
     for key in REQUIRED_RULE_KEYS:
@@ -276,12 +295,17 @@ def _rule(
             problem(start, f"a {kind_name} rule needs {key!r}")
     code, name = table.get("code"), table.get("name")
     if isinstance(code, str) and not CODE.match(code):
-        problem(lines.key(start, "code"), f"code {code!r} must be a family prefix and digits, like BP101")
+        problem(
+            lines.key(start, "code"),
+            f"code {code!r} must be a family prefix and digits, like BP101",
+        )
     if isinstance(name, str) and not NAME.match(name):
         problem(lines.key(start, "name"), f"name {name!r} must be kebab-case")
     safety = table.get("safety")
     if isinstance(safety, str) and safety not in {s.value for s in Safety}:
-        problem(lines.key(start, "safety"), f"safety must be safe, unsafe or display; got {safety!r}")
+        problem(
+            lines.key(start, "safety"), f"safety must be safe, unsafe or display; got {safety!r}"
+        )
     if isinstance(table.get("description"), str) and not table["description"].strip():
         problem(lines.key(start, "description"), "description is empty")
     fixes = _fixes(table.get("fix"), start, lines, problem)

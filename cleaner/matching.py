@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re._constants as sre_constants
 import re._parser as sre_parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 import regex
@@ -80,7 +80,11 @@ def _seq_gate(items: list) -> frozenset[str] | None:
             alts = [_seq_gate(list(alt)) for alt in arg[1]]
             if all(alts):
                 sub = frozenset().union(*alts)  # type: ignore[arg-type]
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+        elif op in (
+            sre_constants.MAX_REPEAT,
+            sre_constants.MIN_REPEAT,
+            sre_constants.POSSESSIVE_REPEAT,
+        ):
             low, _high, body = arg
             if low >= 1:
                 sub = _seq_gate(list(body))
@@ -104,7 +108,7 @@ def gate(pattern: str) -> frozenset[str] | None:
     """
     try:
         parsed = sre_parse.parse(pattern)
-    except Exception:  # noqa: BLE001 - any parse failure just means "no gate"
+    except Exception:
         return None
     return _seq_gate(list(parsed))
 
@@ -125,7 +129,7 @@ class Combined:
         key = tuple(r.code for r in rules)
         compiled = self._cache.get(key)
         if compiled is None:
-            body = "|".join(f"(?P<{_group(r)}>{source(r)})" for r in rules)
+            body = "|".join(source(r) for r in rules)
             compiled = compile_regex(self._wrap(body), self._flags)
             if len(self._cache) > 256:
                 self._cache.clear()
@@ -133,13 +137,18 @@ class Combined:
         return compiled
 
 
-def _group(rule: Rule) -> str:
-    return "r_" + regex.sub(r"\W", "_", rule.code)
+def matches_at(
+    rules: Sequence[Rule], text: str, combined: regex.Pattern
+) -> Iterator[tuple[Rule, regex.Match]]:
+    """Every (rule, match) the combined alternation stands for.
 
-
-def rule_of_match(m: regex.Match, by_group: dict[str, Rule]) -> Rule:
-    return by_group[m.lastgroup]
-
-
-def group_index(rules: Sequence[Rule]) -> dict[str, Rule]:
-    return {_group(r): r for r in rules}
+    An alternation reports one alternative per position; where it hits, each
+    active rule is tried at that position on its own, so a rule listed later
+    is not shadowed (the engine's overlap resolution then decides). Hits are
+    rare, so this costs little.
+    """
+    for hit in combined.finditer(text):
+        for rule in rules:
+            m = rule.params["_re"].match(text, hit.start())
+            if m is not None:
+                yield rule, m

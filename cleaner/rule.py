@@ -8,11 +8,11 @@ already validated and compiled by the kind.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Safety(str, Enum):
+class Safety(StrEnum):
     """How far a rule's fix may be trusted.
 
     ``safe`` fixes are applied by default, ``unsafe`` ones only with

@@ -25,7 +25,7 @@ def write_pack(tmp_path: Path):
     return write
 
 
-MINIMAL_RULE = '''
+MINIMAL_RULE = """
 [pack]
 name = "test-pack"
 languages = ["*"]
@@ -41,4 +41,4 @@ keep = ["MARKER inside a sentence."]
 [[rule.fix]]
 input = "Text.\\nMARKER\\nMore."
 output = "Text.\\nMore.\\n"
-'''
+"""

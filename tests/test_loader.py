@@ -48,7 +48,9 @@ def test_bad_regex_is_reported(write_pack):
 
 
 def test_missing_examples_are_reported(write_pack):
-    text = MINIMAL_RULE.split("[[rule.fix]]")[0].replace('keep = ["MARKER inside a sentence."]\n', "")
+    text = MINIMAL_RULE.split("[[rule.fix]]")[0].replace(
+        'keep = ["MARKER inside a sentence."]\n', ""
+    )
     path = write_pack(text)
     problems = problems_of(path)
     header = line_of(text, "[[rule]]")
@@ -94,7 +96,7 @@ def test_invalid_toml_reports_line(write_pack):
         ('safety = "safe"', 'safety = "maybe"', "safety must be safe, unsafe or display"),
         ('code = "TT101"', 'code = "tt-101"', "code 'tt-101' must be a family prefix"),
         ('name = "drop-marker"', 'name = "Drop Marker"', "must be kebab-case"),
-        ('pattern = "MARKER"', 'pattern = 3', "pattern must be of type string"),
+        ('pattern = "MARKER"', "pattern = 3", "pattern must be of type string"),
         ('pattern = "MARKER"', 'pattern = "MARKER"\nzone = "middle"', "zone must be one of"),
         ('languages = ["*"]', 'languages = ["english"]', "languages must be a list of ISO 639"),
         ('output = "Text.\\nMore.\\n"', 'output = "Text.\\nMARKER\\nMore."', "equals its input"),
@@ -128,7 +130,7 @@ def test_rule_files_are_never_executed(write_pack, tmp_path):
     marker = tmp_path / "pwned"
     text = MINIMAL_RULE.replace(
         'description = "Drops MARKER lines."',
-        f'description = "__import__(\'pathlib\').Path(\'{marker}\').touch()"',
+        f"description = \"__import__('pathlib').Path('{marker}').touch()\"",
     )
     pack = load_pack(write_pack(text))
     assert not marker.exists()

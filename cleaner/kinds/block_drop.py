@@ -101,5 +101,5 @@ def _block_ok(doc: Document, rule: Rule, first: int, last: int) -> bool:
     return p["_line"] is None or all(p["_line"].fullmatch(doc.lines[i]) for i in body)
 
 
-def compile(rules: Sequence[Rule]) -> BlockDrop:  # noqa: A001 - kind interface
+def compile(rules: Sequence[Rule]) -> BlockDrop:
     return BlockDrop(rules)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..document import ZONES, Document
-from ..matching import Combined, compile_regex, gate, group_index, mergeable, passes_gate, scoped
+from ..matching import Combined, compile_regex, gate, matches_at, mergeable, passes_gate, scoped
 from ..rule import Rule
 from . import Candidate, Param
 
@@ -51,11 +51,9 @@ class LineDrop:
         active = [r for r in self._merged if passes_gate(r.params["_gate"], doc.lower)]
         if active:
             combined = self._combined.pattern(active, lambda r: r.params["_source"])
-            by_group = group_index(active)
-            for m in combined.finditer(doc.text):
+            for rule, m in matches_at(active, doc.text, combined):
                 if "\n" in m.group(0):
                     continue  # a pattern's \s reached across lines: not a whole line
-                rule = by_group[m.lastgroup]
                 index = doc.line_of(m.start())
                 if doc.in_zone(index, rule.params["zone"]):
                     yield _drop(doc, rule, index, index)
@@ -98,5 +96,5 @@ def _drop(doc: Document, rule: Rule, first: int, last: int) -> Candidate:
     return Candidate(start, end, "", rule)
 
 
-def compile(rules: Sequence[Rule]) -> LineDrop:  # noqa: A001 - kind interface
+def compile(rules: Sequence[Rule]) -> LineDrop:
     return LineDrop(rules)

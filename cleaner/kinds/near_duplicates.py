@@ -79,7 +79,9 @@ class NearDuplicates:
             for first, last, cut_words in finder(rule.params, window, tokens, dropped):
                 if cut_words:
                     start = doc.line_starts[first]
-                    yield Candidate(start, start + _word_offset(doc.lines[first], cut_words), "", rule)
+                    yield Candidate(
+                        start, start + _word_offset(doc.lines[first], cut_words), "", rule
+                    )
                     continue
                 dropped.update(range(first, last + 1))
                 start, end = doc.lines_span(first, last)
@@ -138,7 +140,11 @@ def _prefixed_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -
         for j in live[k + 1 :]:
             short = tokens[j]
             extra = len(long) - len(short)
-            if len(short) >= p["min_words"] and 0 < extra <= p["max_extra"] and long[extra:] == short:
+            if (
+                len(short) >= p["min_words"]
+                and 0 < extra <= p["max_extra"]
+                and long[extra:] == short
+            ):
                 # Strip the prefix (keeping the headline where it stood) and
                 # drop the later copy.
                 dropped.add(j)
@@ -171,5 +177,5 @@ _MODES = {
 }
 
 
-def compile(rules: Sequence[Rule]) -> NearDuplicates:  # noqa: A001 - kind interface
+def compile(rules: Sequence[Rule]) -> NearDuplicates:
     return NearDuplicates(rules)

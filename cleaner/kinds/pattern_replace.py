@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from ..document import ZONES, Document
-from ..matching import Combined, compile_regex, gate, group_index, mergeable, passes_gate, scoped
+from ..matching import Combined, compile_regex, gate, matches_at, mergeable, passes_gate, scoped
 from ..rule import Rule
 from . import Candidate, Param
 
@@ -58,19 +58,15 @@ class PatternReplace:
         active = [r for r in self._merged if passes_gate(r.params["_gate"], doc.lower)]
         if active:
             combined = self._combined.pattern(active, lambda r: r.params["_source"])
-            by_group = group_index(active)
-            for m in combined.finditer(doc.text):
-                rule = by_group[m.lastgroup]
-                yield from self._candidate(rule, doc, rule.params["_re"].match(doc.text, m.start()))
+            for rule, m in matches_at(active, doc.text, combined):
+                yield from self._candidate(rule, doc, m)
         for rule in self._alone:
             if passes_gate(rule.params["_gate"], doc.lower):
                 for m in rule.params["_re"].finditer(doc.text):
                     yield from self._candidate(rule, doc, m)
 
     @staticmethod
-    def _candidate(rule: Rule, doc: Document, m: regex.Match | None) -> Iterator[Candidate]:
-        if m is None:
-            return
+    def _candidate(rule: Rule, doc: Document, m: regex.Match) -> Iterator[Candidate]:
         if not doc.in_zone(doc.line_of(m.start()), rule.params["zone"]):
             return
         after = m.expand(rule.params["replace"])
@@ -78,5 +74,5 @@ class PatternReplace:
             yield Candidate(m.start(), m.end(), after, rule)
 
 
-def compile(rules: Sequence[Rule]) -> PatternReplace:  # noqa: A001 - kind interface
+def compile(rules: Sequence[Rule]) -> PatternReplace:
     return PatternReplace(rules)

@@ -64,5 +64,5 @@ class Whitespace:
                     yield Candidate(m.start(), m.end(), replacement, rule)
 
 
-def compile(rules: Sequence[Rule]) -> Whitespace:  # noqa: A001 - kind interface
+def compile(rules: Sequence[Rule]) -> Whitespace:
     return Whitespace(rules)

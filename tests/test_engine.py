@@ -1,0 +1,219 @@
+"""The engine: phases, overlaps, safety, positions, fixpoint, revert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, Safety, load_rules, revert
+from cleaner.engine import Engine
+from cleaner.loader import load_pack
+
+PACK_HEAD = """
+[pack]
+name = "engine-test"
+languages = ["*"]
+"""
+
+
+def rule_toml(
+    code: str, kind: str, params: str, *, safety: str = "safe", name: str | None = None
+) -> str:
+    return f'''
+[[rule]]
+code = "{code}"
+name = "{name or code.lower()}"
+kind = "{kind}"
+description = "test rule"
+safety = "{safety}"
+keep = ["nothing"]
+{params}
+[[rule.fix]]
+input = "x"
+output = "y"
+'''
+
+
+def engine_for(tmp_path: Path, *rules: str, unsafe_fixes: bool = False) -> Engine:
+    path = tmp_path / "p.toml"
+    path.write_text(PACK_HEAD + "".join(rules), encoding="utf-8")
+    return Engine(load_pack(path).rules, unsafe_fixes=unsafe_fixes)
+
+
+def test_positions_refer_to_the_original_input(tmp_path):
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "line-drop", 'pattern = "DROP ME"'),
+        rule_toml("TT002", "pattern-replace", "pattern = 'colour'\nreplace = 'color'"),
+    )
+    text = "one\nDROP ME\nDROP ME\nthe colour is red\nand colour again\n"
+    result = engine.clean(text)
+    assert result.text == "one\nthe color is red\nand color again\n"
+    located = sorted((e.code, e.line, e.column) for e in result.edits)
+    assert located == [("TT001", 2, 1), ("TT001", 3, 1), ("TT002", 4, 5), ("TT002", 5, 5)]
+
+
+def test_positions_after_earlier_passes_changed_lengths(tmp_path):
+    # The replace runs first (inline phase) and shortens line 1; the later
+    # line drop must still be located on line 3 of the original.
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "pattern-replace", "pattern = 'long word'\nreplace = 'w'"),
+        rule_toml("TT002", "line-drop", 'pattern = "gone"'),
+    )
+    result = engine.clean("a long word long word\nkeep\ngone\n")
+    drop = next(e for e in result.edits if e.code == "TT002")
+    assert (drop.line, drop.column) == (3, 1)
+
+
+def test_revert_restores_input_exactly(tmp_path):
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "pattern-replace", "pattern = 'ab'\nreplace = 'xyz'"),
+        rule_toml("TT002", "line-drop", 'pattern = "drop"'),
+        rule_toml("TT003", "whitespace", 'action = "blank-line-runs"'),
+    )
+    text = "ab ab\n\n\ndrop\n\n\nab end"
+    result = engine.clean(text)
+    assert result.text != text
+    assert revert(result.text, result.edits) == text
+
+
+def test_overlapping_edits_resolve_deterministically(tmp_path):
+    rules = [
+        rule_toml("TT002", "pattern-replace", "pattern = 'abc'\nreplace = 'X'"),
+        rule_toml("TT001", "pattern-replace", "pattern = 'bcd'\nreplace = 'Y'"),
+    ]
+    first = engine_for(tmp_path, *rules).clean("abcd").text
+    second = engine_for(tmp_path, *reversed(rules)).clean("abcd").text
+    # Earliest start wins, whatever the rule order in the file.
+    assert first == second == "Xd"
+
+
+def test_longer_span_wins_at_same_start(tmp_path):
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "pattern-replace", "pattern = 'ab'\nreplace = '1'"),
+        rule_toml("TT002", "pattern-replace", "pattern = 'abcd'\nreplace = '2'"),
+    )
+    assert engine.clean("abcd!").text == "2!"
+
+
+def test_unsafe_fixes_only_when_asked(tmp_path):
+    rules = [
+        rule_toml("TT001", "pattern-replace", "pattern = 'she'\nreplace = 'it'", safety="unsafe")
+    ]
+    default = engine_for(tmp_path, *rules).clean("she said")
+    assert default.text == "she said"
+    assert [(f.code, f.applied, f.after) for f in default.findings] == [("TT001", False, "it")]
+    unsafe = engine_for(tmp_path, *rules, unsafe_fixes=True).clean("she said")
+    assert unsafe.text == "it said" and not unsafe.findings
+
+
+def test_display_rules_never_change_text(tmp_path):
+    rules = [rule_toml("TT001", "line-drop", 'pattern = "odd"', safety="display")]
+    for unsafe in (False, True):
+        result = engine_for(tmp_path, *rules, unsafe_fixes=unsafe).clean("odd\nfine\n")
+        assert result.text == "odd\nfine\n"
+        assert [(f.code, f.line, f.safety) for f in result.findings] == [("TT001", 1, "display")]
+
+
+def test_fixpoint_reaches_idempotence(tmp_path):
+    # Dropping a line exposes a new blank-line run: the next round fixes it.
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "line-drop", 'pattern = "x"'),
+        rule_toml("TT002", "whitespace", 'action = "blank-line-runs"'),
+    )
+    once = engine.clean("a\n\nx\n\nx\n\nb\n")
+    assert once.text == "a\n\nb\n"
+    assert engine.clean(once.text).text == once.text
+    assert once.converged
+
+
+def test_non_convergence_is_reported(tmp_path):
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "pattern-replace", "pattern = 'ping'\nreplace = 'pong'"),
+        rule_toml("TT002", "line-drop", 'pattern = "never"'),
+        rule_toml("TT003", "whitespace", 'action = "document-end"'),
+        rule_toml("TT004", "pattern-replace", "pattern = 'pong'\nreplace = 'ping'", name="back"),
+    )
+    result = engine.clean("ping")
+    assert not result.converged
+    assert result.rounds > 1
+
+
+def test_language_scoped_rules(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        PACK_HEAD.replace('languages = ["*"]', 'languages = ["fr"]')
+        + rule_toml("TT001", "pattern-replace", "pattern = 'x'\nreplace = 'y'"),
+        encoding="utf-8",
+    )
+    engine = Engine(load_pack(path).rules)
+    assert engine.clean("x", lang="fr").text == "y"
+    assert engine.clean("x", lang="en").text == "x"
+    assert engine.clean("x", lang=None).text == "x"
+
+
+def test_gate_skips_rules_whose_literal_is_absent(tmp_path):
+    engine = engine_for(
+        tmp_path, rule_toml("TT001", "line-drop", "pattern = 'source\\s+site-\\d+'")
+    )
+    rule = engine.rules[0]
+    assert rule.params["_gate"] == frozenset({"source"})
+    [(matcher, _rules)] = engine._phases["lines"]
+    assert engine.clean("nothing here\n").text == "nothing here\n"
+    assert matcher._combined._cache == {}  # no regex was even compiled, let alone run
+    assert engine.clean("source site-4\n").text == ""
+    assert len(matcher._combined._cache) == 1
+
+
+def test_cleaner_select_and_ignore_by_prefix():
+    everything = Cleaner()
+    only_ws = Cleaner(select=["WS"])
+    assert {r.family for r in only_ws.rules} == {"WS"}
+    no_bp2 = Cleaner(ignore=["BP2"])
+    assert not any(r.code.startswith("BP2") for r in no_bp2.rules)
+    assert any(r.code.startswith("BP1") for r in no_bp2.rules)
+    # The more specific prefix wins, as in ruff.
+    one_back = Cleaner(ignore=["BP"], select=["BP101", "WS"])
+    assert {r.code for r in one_back.rules if r.family == "BP"} == {"BP101"}
+    assert len(everything.rules) > len(no_bp2.rules)
+
+
+def test_cleaner_is_reusable_and_language_detected(samples):
+    cleaner = Cleaner()
+    text = (samples / "in" / "001_988967f5c6e1c539.txt").read_text(encoding="utf-8")
+    first = cleaner.clean(text)
+    assert first.language == "en"
+    assert "source site-34" not in first.text
+    assert cleaner.clean(text).text == first.text
+
+
+def test_unknown_language_runs_only_neutral_rules():
+    cleaner = Cleaner()
+    result = cleaner.clean("source site-3\n\n\n\nok", lang=None)
+    # Too short to detect: BP101 (English) does not run, layout rules do.
+    assert result.language is None
+    assert result.text == "source site-3\n\nok\n"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parent.parent / "samples" / "in").iterdir())
+)
+def test_samples_revert_and_idempotence(path):
+    text = path.read_text(encoding="utf-8")
+    for unsafe in (False, True):
+        cleaner = Cleaner(unsafe_fixes=unsafe)
+        result = cleaner.clean(text)
+        assert revert(result.text, result.edits) == text
+        assert cleaner.clean(result.text).text == result.text
+        assert all(e.safety == Safety.SAFE.value or unsafe for e in result.edits)
+
+
+def test_load_rules_gives_packs_individually():
+    packs = {p.name: p for p in load_rules()}
+    assert all(r.pack == "layout" for r in packs["layout"].rules)
