@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import language
+from . import language, source_language
 from .engine import CleanResult, Engine
 from .loader import Pack, load_rules
 from .rule import Rule
@@ -55,9 +55,19 @@ class Cleaner:
         self.rules = select_rules(all_rules, select, ignore)
         self.unsafe_fixes = unsafe_fixes
         self._engine = Engine(self.rules, unsafe_fixes=unsafe_fixes)
+        self._evidence = source_language.evidence_table(self.packs)
 
-    def clean(self, text: str, lang: str | None = None) -> CleanResult:
-        """Clean one text. ``lang`` (ISO 639-1) skips language detection."""
+    def clean(
+        self, text: str, lang: str | None = None, source_lang: str | None = None
+    ) -> CleanResult:
+        """Clean one text.
+
+        ``lang`` (ISO 639-1) skips language detection. ``source_lang`` is the
+        language the text was machine-translated from; when ``None`` it is
+        inferred from evidence in the text, or left unknown.
+        """
         if lang is None:
             lang = language.detect(text)
-        return self._engine.clean(text, lang=lang)
+        if source_lang is None:
+            source_lang = source_language.infer(text, self._evidence)
+        return self._engine.clean(text, lang=lang, source_lang=source_lang)

@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
     parser.add_argument("--lang", help="document language (ISO 639-1); default: detect per file")
     parser.add_argument(
+        "--source-lang",
+        help="language the articles were machine-translated from (ISO 639-1); "
+        "default: inferred per file from evidence in the text, else unknown",
+    )
+    parser.add_argument(
         "--rules",
         action="append",
         default=[],
@@ -86,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
-    return run(cleaner, source, target, lang=args.lang)
+    return run(cleaner, source, target, lang=args.lang, source_lang=args.source_lang)
 
 
 def articles(source: Path, target: Path) -> list[tuple[Path, str]]:
@@ -106,7 +111,14 @@ def articles(source: Path, target: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def run(cleaner: Cleaner, source: Path, target: Path, *, lang: str | None = None) -> int:
+def run(
+    cleaner: Cleaner,
+    source: Path,
+    target: Path,
+    *,
+    lang: str | None = None,
+    source_lang: str | None = None,
+) -> int:
     files = articles(source, target)
     log_dir = target / LOG_DIR
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -123,7 +135,7 @@ def run(cleaner: Cleaner, source: Path, target: Path, *, lang: str | None = None
             failed += 1
             continue
         text, newline = original.replace("\r\n", "\n"), "\r\n" if "\r\n" in original else "\n"
-        result = cleaner.clean(text, lang=lang)
+        result = cleaner.clean(text, lang=lang, source_lang=source_lang)
         if not result.converged:
             print(
                 f"{path}: warning: rules did not converge after {result.rounds} rounds",

@@ -34,8 +34,10 @@ def is_prose(line: str) -> bool:
 class Document:
     """Immutable view of one pass's text."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lang: str | None = None, source_lang: str | None = None) -> None:
         self.text = text
+        self.lang = lang
+        self.source_lang = source_lang
         starts = [0]
         find = text.find
         pos = find("\n")

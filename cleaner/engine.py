@@ -2,7 +2,8 @@
 
 Phase order (each phase is one pass over the current text):
 
-1. ``inline``     pattern-replace repairs inside lines
+0. ``fragments``  JSON/HTML attribute leaks (they would confuse later rules)
+1. ``inline``     pattern-replace, glossary and pronoun repairs inside lines
 2. ``blocks``     block-drop (before single lines: a block's marker line may
                   also look like a droppable line, and the block needs it)
 3. ``lines``      line-drop
@@ -30,7 +31,7 @@ from .document import Document
 from .kinds import KINDS, Candidate, Matcher
 from .rule import Rule, Safety
 
-PHASES: tuple[str, ...] = ("inline", "blocks", "lines", "duplicates", "layout")
+PHASES: tuple[str, ...] = ("fragments", "inline", "blocks", "lines", "duplicates", "layout")
 MAX_ROUNDS = 6
 
 
@@ -42,6 +43,7 @@ class CleanResult:
     edits: list[Edit] = field(default_factory=list)
     findings: list[Edit] = field(default_factory=list)
     language: str | None = None
+    source_language: str | None = None
     converged: bool = True
     rounds: int = 0
 
@@ -69,8 +71,10 @@ class Engine:
             return True
         return rule.safety is Safety.UNSAFE and self.unsafe_fixes
 
-    def clean(self, text: str, lang: str | None = None) -> CleanResult:
-        result = CleanResult(text=text, language=lang)
+    def clean(
+        self, text: str, lang: str | None = None, source_lang: str | None = None
+    ) -> CleanResult:
+        result = CleanResult(text=text, language=lang, source_language=source_lang)
         maps: list[PassMap] = []
         findings: list[Edit] = []
         current = text
@@ -80,12 +84,16 @@ class Engine:
             findings = []  # only the last round's findings describe the final text
             for phase in PHASES:
                 matchers = [
-                    m for m, rules in self._phases[phase] if any(r.applies_to(lang) for r in rules)
+                    m
+                    for m, rules in self._phases[phase]
+                    if any(r.applies_to(lang, source_lang) for r in rules)
                 ]
                 if not matchers:
                     continue
-                doc = Document(current)
-                candidates = [c for m in matchers for c in m.find(doc) if c.rule.applies_to(lang)]
+                doc = Document(current, lang, source_lang)
+                candidates = [
+                    c for m in matchers for c in m.find(doc) if c.rule.applies_to(lang, source_lang)
+                ]
                 applied, reported = self._resolve(candidates)
                 findings.extend(_edit(c, current, len(maps), applied=False) for c in reported)
                 if not applied:
@@ -112,7 +120,7 @@ class Engine:
         last_end = -1
         last_start = -1
         for cand in candidates:
-            if not self.applies(cand.rule):
+            if cand.report or not self.applies(cand.rule):
                 reported.append(cand)
                 continue
             overlaps = cand.start < last_end or (cand.start == last_start == cand.end)

@@ -3,8 +3,12 @@
 - Each ``[[rule.fix]]`` input must come out as its output, and the rule must
   have fired. The rule runs with its fix applied whatever its safety, followed
   by the shipped layout rules (whitespace tidying), so examples read like
-  finished text instead of showing the gaps a dropped line leaves.
+  finished text instead of showing the gaps a dropped line leaves. Layout
+  rules themselves run alone.
 - Each ``keep`` look-alike must not trigger the rule at all.
+
+Examples run in the rule's first language and, for translation rules, its
+first source language.
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ def _lang(rule: Rule) -> str | None:
     return None if "*" in rule.languages else rule.languages[0]
 
 
+def _source(rule: Rule) -> str | None:
+    return rule.source_langs[0] if rule.source_langs else None
+
+
 def check_rule(rule: Rule, tidy: Sequence[Rule] | None = None) -> list[str]:
     """Problems with one rule's examples (empty when they all hold)."""
     if tidy is None:
@@ -42,7 +50,7 @@ def check_rule(rule: Rule, tidy: Sequence[Rule] | None = None) -> list[str]:
     problems = []
     with_tidy = Engine([forced, *helpers])
     for n, example in enumerate(rule.fixes, 1):
-        result = with_tidy.clean(example.input, lang=_lang(rule))
+        result = with_tidy.clean(example.input, lang=_lang(rule), source_lang=_source(rule))
         if not any(e.code == rule.code for e in result.edits):
             problems.append(f"{rule.origin}: {rule.code} fix example {n}: the rule did not fire")
         elif result.text != example.output:
@@ -52,7 +60,7 @@ def check_rule(rule: Rule, tidy: Sequence[Rule] | None = None) -> list[str]:
             )
     alone = Engine([forced])
     for n, text in enumerate(rule.keeps, 1):
-        result = alone.clean(text, lang=_lang(rule))
+        result = alone.clean(text, lang=_lang(rule), source_lang=_source(rule))
         fired = [e for e in result.edits if e.code == rule.code]
         if fired:
             problems.append(

@@ -49,17 +49,30 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     return "\n".join(picked)
 
 
-def detect(text: str) -> str | None:
-    """ISO 639-1 code of the document's language, or ``None`` when unsure."""
-    snippet = sample(text)
-    if sum(ch.isalpha() for ch in snippet) < MIN_LETTERS:
-        return None
+def _best(snippet: str) -> tuple[str, float] | None:
     detector = _get_factory().create()
     detector.append(snippet)
     try:
         best = detector.get_probabilities()[0]
     except (LangDetectException, IndexError):
         return None
-    if best.prob < MIN_PROBABILITY:
+    return best.lang.split("-")[0], best.prob
+
+
+def detect_line(line: str, min_probability: float) -> str | None:
+    """Language of one line (a paragraph), or ``None`` when unsure."""
+    best = _best(line[:SAMPLE_CHARS])
+    if best is None or best[1] < min_probability:
         return None
-    return best.lang.split("-")[0]
+    return best[0]
+
+
+def detect(text: str) -> str | None:
+    """ISO 639-1 code of the document's language, or ``None`` when unsure."""
+    snippet = sample(text)
+    if sum(ch.isalpha() for ch in snippet) < MIN_LETTERS:
+        return None
+    best = _best(snippet)
+    if best is None or best[1] < MIN_PROBABILITY:
+        return None
+    return best[0]

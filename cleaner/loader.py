@@ -37,13 +37,20 @@ from pathlib import Path
 from typing import Any
 
 from .kinds import KINDS, Param
+from .matching import compile_regex
 from .rule import FixExample, Rule, Safety
 
 CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^(?:\*|[a-z]{2,3})$")
 
-PACK_KEYS = {"name": str, "description": str, "languages": list, "source_langs": list}
+PACK_KEYS = {
+    "name": str,
+    "description": str,
+    "languages": list,
+    "source_langs": list,
+    "evidence": list,
+}
 RULE_KEYS = {
     "code": str,
     "name": str,
@@ -74,6 +81,9 @@ class Pack:
     languages: tuple[str, ...]
     source_langs: tuple[str, ...] = ()
     rules: list[Rule] = field(default_factory=list)
+    #: Compiled patterns whose presence in a text is evidence that it was
+    #: translated from one of ``source_langs`` (see cleaner.source_language).
+    evidence: tuple = ()
 
 
 def default_rules_dir() -> Path:
@@ -226,6 +236,7 @@ def load_pack(path: Path) -> Pack:
             meta.get("source_langs", []), lines.key(lines.pack_header, "source_langs"), problem
         ),
     )
+    pack.evidence = _evidence(meta.get("evidence", []), pack, lines, problem)
     rules = data.get("rule", [])
     if not isinstance(rules, list):
         problem(1, "[[rule]] must be an array of tables")
@@ -248,6 +259,22 @@ class _Problems:
 
     def __call__(self, line: int, message: str) -> None:
         self.items.append(f"{self.where}:{line}: {message}")
+
+
+def _evidence(value: Any, pack: Pack, lines: _Lines, problem: _Problems) -> tuple:
+    line = lines.key(lines.pack_header, "evidence")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problem(line, "[pack] evidence must be a list of regex strings")
+        return ()
+    if value and not pack.source_langs:
+        problem(line, "[pack] evidence needs source_langs (which language it is evidence of)")
+    compiled = []
+    for pattern in value:
+        try:
+            compiled.append(compile_regex(pattern))
+        except ValueError as exc:
+            problem(line, f"[pack] evidence: {exc}")
+    return tuple(compiled)
 
 
 def _langs(value: Any, line: int, problem: _Problems) -> tuple[str, ...]:
@@ -324,6 +351,8 @@ def _rule(
     if len(problem.items) > before:
         return None
     params = {key: table.get(key, spec.default) for key, spec in params_spec.items()}
+    # Kinds that read data files resolve them inside the pack's own directory.
+    params["_pack_dir"] = str(Path(where).resolve().parent)
     rule = Rule(
         code=code,
         name=name,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re._constants as sre_constants
 import re._parser as sre_parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import regex
@@ -152,3 +152,31 @@ def matches_at(
             m = rule.params["_re"].match(text, hit.start())
             if m is not None:
                 yield rule, m
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex matching any of ``words``, shaped as a trie.
+
+    A flat alternation of thousands of literals makes the engine try each in
+    turn at every position; a trie shares prefixes, so a table of any size
+    compiles into one matcher that costs about one step per character.
+    Longer continuations are tried first, so the longest entry wins.
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(root)
+
+
+def _trie_regex(node: dict) -> str:
+    ends_here = "" in node
+    branches = [regex.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    body = "(?:" + "|".join(branches) + ")"
+    return body + "?" if ends_here else body

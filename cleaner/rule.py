@@ -53,8 +53,15 @@ class Rule:
         """The code's letter prefix (``BP`` for ``BP101``), as in ruff."""
         return self.code.rstrip("0123456789")
 
-    def applies_to(self, lang: str | None) -> bool:
-        """Language-neutral rules (``*``) apply everywhere; others need a match."""
+    def applies_to(self, lang: str | None, source_lang: str | None = None) -> bool:
+        """Whether the rule runs on a document in ``lang`` translated from ``source_lang``.
+
+        Language-neutral rules (``*``) apply to every document language; rules
+        with ``source_langs`` run only when the translation's source language
+        is known and listed (it is never guessed).
+        """
+        if self.source_langs and source_lang not in self.source_langs:
+            return False
         if "*" in self.languages:
             return True
         return lang is not None and lang in self.languages

@@ -34,13 +34,18 @@ class Param:
 
 @dataclass
 class Candidate:
-    """A proposed edit: replace ``doc.text[start:end]`` with ``after``."""
+    """A proposed edit: replace ``doc.text[start:end]`` with ``after``.
+
+    ``report`` marks a finding the kind only reports (it could not make a
+    trustworthy fix), whatever the rule's safety.
+    """
 
     start: int
     end: int
     after: str
     rule: Rule
     message: str = ""
+    report: bool = False
 
 
 class Matcher(Protocol):
@@ -48,9 +53,29 @@ class Matcher(Protocol):
 
 
 def _registry() -> dict[str, ModuleType]:
-    from . import block_drop, line_drop, near_duplicates, pattern_replace, whitespace
+    from . import (
+        block_drop,
+        fragment_repair,
+        glossary,
+        institution_pronoun,
+        language_residue,
+        line_drop,
+        near_duplicates,
+        pattern_replace,
+        whitespace,
+    )
 
-    modules = (pattern_replace, line_drop, block_drop, near_duplicates, whitespace)
+    modules = (
+        fragment_repair,
+        pattern_replace,
+        glossary,
+        institution_pronoun,
+        block_drop,
+        line_drop,
+        language_residue,
+        near_duplicates,
+        whitespace,
+    )
     return {m.NAME: m for m in modules}
 
 

@@ -1,0 +1,107 @@
+"""Kind ``glossary``: term tables (variant -> canonical) as one matcher per table.
+
+For transliterations of names (``Moustafa al-Kazimi`` -> ``Mustafa
+al-Kadhimi``), exonyms left from the source language (``Bagdad`` ->
+``Baghdad``) and the casing of proper nouns (``Islamic state`` -> ``Islamic
+State``). A table of any size compiles into a single trie-shaped regex.
+
+Parameters: ``table`` (an inline TOML table) and/or ``table_file`` (a
+tab-separated ``variant<TAB>canonical`` file beside the pack, ``#`` comments
+allowed), ``ignore_case`` (match variants in any case; the canonical form
+is written as given), ``before`` / ``not_before`` (a regex the text just
+before the term must / must not end with) and ``after`` / ``not_after``
+(the same for the text just after). Terms match whole words only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ..document import Document
+from ..matching import compile_regex, trie_pattern
+from ..rule import Rule
+from . import Candidate, Param
+
+NAME = "glossary"
+PHASE = "inline"
+PARAMS = {
+    "table": Param(dict, default={}, doc="variant = canonical"),
+    "table_file": Param(str, default="", doc="TSV file beside the pack"),
+    "ignore_case": Param(bool, default=False),
+    "before": Param(str, default=""),
+    "not_before": Param(str, default=""),
+    "after": Param(str, default=""),
+    "not_after": Param(str, default=""),
+}
+
+
+def read_table_file(pack_dir: str, name: str) -> dict[str, str]:
+    """Read a TSV table, refusing paths that leave the pack's directory."""
+    base = Path(pack_dir).resolve()
+    path = (base / name).resolve()
+    if Path(name).is_absolute() or base not in path.parents:
+        raise ValueError(f"table_file {name!r} must be a relative path inside the pack's directory")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ValueError(f"cannot read table_file {name!r}: {exc.strerror}") from None
+    table: dict[str, str] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise ValueError(f"{name}:{number}: expected 'variant<TAB>canonical'")
+        table[parts[0].strip()] = parts[1].strip()
+    return table
+
+
+def prepare(rule: Rule) -> None:
+    p = rule.params
+    table = dict(p["table"])
+    if p["table_file"]:
+        table.update(read_table_file(p["_pack_dir"], p["table_file"]))
+    if not table:
+        raise ValueError("a glossary rule needs a table or a table_file")
+    if not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in table.items()):
+        raise ValueError("glossary entries must be non-empty strings")
+    fold = str.casefold if p["ignore_case"] else (lambda s: s)
+    lookup: dict[str, str] = {}
+    for variant, canonical in table.items():
+        if variant != canonical:
+            lookup[fold(variant)] = canonical
+    body = trie_pattern(sorted({fold(v) for v in lookup}))
+    context_before = ""
+    if p["before"]:
+        context_before += f"(?<=(?:{p['before']}))"
+    if p["not_before"]:
+        context_before += f"(?<!(?:{p['not_before']}))"
+    context_after = ""
+    if p["after"]:
+        context_after += f"(?=(?:{p['after']}))"
+    if p["not_after"]:
+        context_after += f"(?!(?:{p['not_after']}))"
+    flags = "(?i)" if p["ignore_case"] else ""
+    p["_re"] = compile_regex(f"{flags}{context_before}(?<!\\w)(?:{body})(?!\\w){context_after}")
+    p["_lookup"] = lookup
+    p["_fold"] = fold
+    p["_size"] = len(lookup)
+
+
+class Glossary:
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        for rule in self.rules:
+            p = rule.params
+            lookup, fold = p["_lookup"], p["_fold"]
+            for m in p["_re"].finditer(doc.text):
+                canonical = lookup.get(fold(m.group(0)))
+                if canonical is not None and canonical != m.group(0):
+                    yield Candidate(m.start(), m.end(), canonical, rule)
+
+
+def compile(rules: Sequence[Rule]) -> Glossary:
+    return Glossary(rules)

@@ -1,0 +1,88 @@
+"""Kind ``institution-pronoun``: an institution called "she" by translation.
+
+French (and other) nouns have grammatical gender: "la coalition ... elle a
+multiplié ses annonces" is machine-translated as "the coalition ... she has
+multiplied her announcements". Where the nearest antecedent is an
+institution and nothing in the window points to a woman, ``she``/``her``
+become ``it``/``its``. Context-dependent, so rules of this kind should be
+``unsafe``.
+
+Parameters: ``institutions`` (regex of institution nouns), ``blockers``
+(regex of cues that a woman may be meant: female nouns, titles, names;
+matched in any case),
+``pronouns`` (table of pronoun -> replacement; ``her`` is decided in code:
+``its`` before a noun, ``it`` otherwise), ``window_lines`` (how many
+non-blank lines before the pronoun's line are searched for the antecedent).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+
+from ..document import Document
+from ..matching import compile_regex, trie_pattern
+from ..rule import Rule
+from . import Candidate, Param
+
+NAME = "institution-pronoun"
+PHASE = "inline"
+PARAMS = {
+    "institutions": Param(str, required=True),
+    "blockers": Param(str, required=True),
+    "pronouns": Param(
+        dict, default={"she": "it", "her": "its", "herself": "itself", "hers": "its"}
+    ),
+    "window_lines": Param(int, default=1),
+}
+
+#: After these words (or punctuation) "her" is an object pronoun: "it".
+_OBJECT_CONTEXT = compile_regex(
+    r"(?i)[^\S\n]*(?:[.,;:!?)\"”’]|$|(?:to|in|of|on|at|for|with|by|from|as|and|or|but|that|"
+    r"which|who|because|if|when|while|since|after|before|into|over|again|too|also)\b)"
+)
+
+
+def prepare(rule: Rule) -> None:
+    p = rule.params
+    if not p["pronouns"] or not all(isinstance(v, str) for v in p["pronouns"].values()):
+        raise ValueError("pronouns must be a table of strings")
+    p["_institution"] = compile_regex(f"(?i)\\b(?:{p['institutions']})\\b")
+    p["_blocker"] = compile_regex(f"(?i)\\b(?:{p['blockers']})\\b")
+    p["_pronoun"] = compile_regex(f"(?i)(?<![\\w'’-])(?:{trie_pattern(p['pronouns'])})(?![\\w'’-])")
+    if p["window_lines"] < 0:
+        raise ValueError("window_lines must be 0 or more")
+
+
+def _match_case(word: str, replacement: str) -> str:
+    return replacement[:1].upper() + replacement[1:] if word[:1].isupper() else replacement
+
+
+class InstitutionPronoun:
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        text = doc.text
+        for rule in self.rules:
+            p = rule.params
+            for m in p["_pronoun"].finditer(text):
+                context = text[self._window_start(doc, m.start(), p["window_lines"]) : m.start()]
+                if not p["_institution"].search(context) or p["_blocker"].search(context):
+                    continue
+                word = m.group(0)
+                replacement = p["pronouns"][word.lower()]
+                if word.lower() == "her" and _OBJECT_CONTEXT.match(text, m.end()):
+                    replacement = p["pronouns"].get("she", "it")
+                yield Candidate(m.start(), m.end(), _match_case(word, replacement), rule)
+
+    @staticmethod
+    def _window_start(doc: Document, offset: int, lines_back: int) -> int:
+        index = doc.line_of(offset)
+        k = bisect_left(doc.nonblank, index)
+        first = doc.nonblank[max(0, k - lines_back)] if lines_back and k > 0 else index
+        return doc.line_starts[first]
+
+
+def compile(rules: Sequence[Rule]) -> InstitutionPronoun:
+    return InstitutionPronoun(rules)

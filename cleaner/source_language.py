@@ -1,0 +1,41 @@
+"""The source language of a machine translation, from evidence in the text.
+
+Translation packs (``rules/translation/<src>-<dst>.toml``) list evidence
+patterns: residue only a translation from that language leaves (the French
+abbreviation ``EI`` for the Islamic State, French transliterations such as
+``Hachd`` or ``Moustafa``, German calques such as ``terrorist militia``).
+A source language is inferred only when at least :data:`MIN_MARKERS`
+distinct patterns of one language match and no other language comes close;
+otherwise it stays unknown and source-language rules do not run. It is never
+guessed from anything else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .loader import Pack
+
+#: Distinct evidence patterns needed before a source language is assumed.
+MIN_MARKERS = 2
+
+
+def evidence_table(packs: Iterable[Pack]) -> dict[str, list]:
+    """source language -> evidence patterns, from every pack that has some."""
+    table: dict[str, list] = defaultdict(list)
+    for pack in packs:
+        for lang in pack.source_langs:
+            table[lang].extend(pack.evidence)
+    return dict(table)
+
+
+def infer(text: str, table: dict[str, list]) -> str | None:
+    """The source language the evidence points to, or ``None``."""
+    scores = {lang: sum(1 for p in patterns if p.search(text)) for lang, patterns in table.items()}
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if not ranked or ranked[0][1] < MIN_MARKERS:
+        return None
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None  # conflicting evidence: do not pick
+    return ranked[0][0]
