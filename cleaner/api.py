@@ -10,6 +10,9 @@ from .engine import CleanResult, Engine
 from .loader import Pack, load_rules
 from .rule import Rule
 
+#: ``source_lang`` value meaning "not a translation, or unknown: do not infer".
+NO_SOURCE_LANG = "none"
+
 
 def _matches(code: str, prefixes: Iterable[str]) -> int:
     """Length of the longest prefix of ``code`` in ``prefixes`` (0: none)."""
@@ -64,10 +67,13 @@ class Cleaner:
 
         ``lang`` (ISO 639-1) skips language detection. ``source_lang`` is the
         language the text was machine-translated from; when ``None`` it is
-        inferred from evidence in the text, or left unknown.
+        inferred from evidence in the text, or left unknown; ``"none"`` means
+        unknown without inference (no source-language rule runs).
         """
         if lang is None:
             lang = language.detect(text)
         if source_lang is None:
             source_lang = source_language.infer(text, self._evidence)
+        elif source_lang == NO_SOURCE_LANG:
+            source_lang = None
         return self._engine.clean(text, lang=lang, source_lang=source_lang)

@@ -43,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", help="document language (ISO 639-1); default: detect per file")
     parser.add_argument(
         "--source-lang",
-        help="language the articles were machine-translated from (ISO 639-1); "
-        "default: inferred per file from evidence in the text, else unknown",
+        help="language the articles were machine-translated from (ISO 639-1), or 'none' "
+        "(never infer); default: inferred per file from evidence in the text, else unknown",
     )
     parser.add_argument(
         "--rules",

@@ -5,7 +5,8 @@ patterns: residue only a translation from that language leaves (the French
 abbreviation ``EI`` for the Islamic State, French transliterations such as
 ``Hachd`` or ``Moustafa``, German calques such as ``terrorist militia``).
 A source language is inferred only when at least :data:`MIN_MARKERS`
-distinct patterns of one language match and no other language comes close;
+distinct markers (different matched words) of one language occur and no
+other language comes close;
 otherwise it stays unknown and source-language rules do not run. It is never
 guessed from anything else.
 """
@@ -32,7 +33,10 @@ def evidence_table(packs: Iterable[Pack]) -> dict[str, list]:
 
 def infer(text: str, table: dict[str, list]) -> str | None:
     """The source language the evidence points to, or ``None``."""
-    scores = {lang: sum(1 for p in patterns if p.search(text)) for lang, patterns in table.items()}
+    scores = {
+        lang: len({m.group(0).casefold() for p in patterns for m in p.finditer(text)})
+        for lang, patterns in table.items()
+    }
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     if not ranked or ranked[0][1] < MIN_MARKERS:
         return None

@@ -1,0 +1,138 @@
+"""Unit tests of rule kinds' behaviour beyond their TOML examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import RuleFileError
+from cleaner.document import Document, words
+from cleaner.engine import Engine
+from cleaner.kinds.fragment_repair import leftover_start
+from cleaner.kinds.near_duplicates import similarity
+from cleaner.loader import load_pack
+from cleaner.matching import gate, trie_pattern
+
+HEAD = '[pack]\nname = "k"\nlanguages = ["*"]\n'
+
+
+def one_rule(tmp_path: Path, kind: str, params: str, safety: str = "safe") -> Engine:
+    path = tmp_path / "k.toml"
+    path.write_text(
+        HEAD
+        + f'[[rule]]\ncode = "KK001"\nname = "k"\nkind = "{kind}"\ndescription = "d"\n'
+        + f'safety = "{safety}"\nkeep = ["-"]\n{params}\n[[rule.fix]]\ninput = "a"\noutput = "b"\n',
+        encoding="utf-8",
+    )
+    return Engine(load_pack(path).rules)
+
+
+def test_gate_literals():
+    assert gate(r"source\s+(?:site|link)") == frozenset({"source"})
+    assert gate(r"(?:previous|next)\s*article") == frozenset({"article"})
+    assert gate(r"\d+") is None
+    assert gate(r"\p{Lu}+ gate") in (None, frozenset({" gate"}))  # regex-only syntax: no crash
+
+
+def test_trie_pattern_prefers_longest_entry():
+    import regex
+
+    words = ["al-Kazimi", "Moustafa al-Kazimi", "Moustafa"]
+    compiled = regex.compile(f"(?:{trie_pattern(words)})")
+    assert compiled.findall("Moustafa al-Kazimi; al-Kazimi") == ["Moustafa al-Kazimi", "al-Kazimi"]
+
+
+def test_document_zones():
+    prose = "This is a long enough sentence to count as prose here."
+    lines = ["Title", "By Jane", "", *[prose] * 6, "", "Source", "Link"]
+    doc = Document("\n".join(lines) + "\n")
+    # Head: up to the first prose line, tail: after the last one; each spans at
+    # least three non-blank lines, so here both reach into the prose.
+    assert [i for i in range(len(doc)) if doc.in_zone(i, "head")] == [0, 1, 2, 3]
+    assert [i for i in range(len(doc)) if doc.in_zone(i, "tail")] == [8, 9, 10, 11]
+    assert doc.in_zone(5, "any") and not doc.in_zone(5, "edges")
+
+
+def test_block_drop_leaves_long_blocks_alone(tmp_path):
+    engine = one_rule(tmp_path, "block-drop", "start = 'Comments'\nmax_lines = 3")
+    short = "Body.\nComments\nOne\nTwo\n"
+    long = "Body.\nComments\nOne\nTwo\nThree\nFour\n"
+    assert engine.clean(short).text == "Body.\n"
+    assert engine.clean(long).text == long
+
+
+def test_similarity_counts_truncated_copies():
+    full = words("The minister resigned after weeks of pressure over the affair.")
+    assert similarity(full[:7], full) >= 0.8
+    assert similarity(full[:3], full) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "expected_leftover"),
+    [
+        ("reality:EI", "Iraqi forces attack ISIS ", "EI"),
+        (
+            "would retain000 active combatants ",
+            "in all 10,000 active combatants",
+            "000 active combatants ",
+        ),
+        ("counted 12,000 voters", "12,000 voters", "12,000 voters"),
+        ("The talks ended ", "Talks end", " "),  # nothing glued: only the space goes
+    ],
+)
+def test_fragment_leftover(before, value, expected_leftover):
+    assert before[leftover_start(before, value, ["EI"]) :] == expected_leftover
+
+
+def test_unparseable_fragment_is_reported_not_changed(tmp_path):
+    engine = one_rule(tmp_path, "fragment-repair", "")
+    text = "A new reality:EI“,” text “:” Iraqi forces and no closing part at all.\n"
+    result = engine.clean(text)
+    assert result.text == text
+    [finding] = result.findings
+    assert finding.code == "KK001" and not finding.applied and "does not parse" in finding.message
+
+
+def test_glossary_table_file_must_stay_inside_pack_dir(tmp_path):
+    (tmp_path / "t.tsv").write_text("Bagdad\tBaghdad\n", encoding="utf-8")
+    assert one_rule(tmp_path, "glossary", 'table_file = "t.tsv"').clean("In Bagdad.").text == (
+        "In Baghdad."
+    )
+    with pytest.raises(RuleFileError, match="inside the pack's directory"):
+        one_rule(tmp_path, "glossary", 'table_file = "../outside.tsv"')
+    with pytest.raises(RuleFileError, match="inside the pack's directory"):
+        one_rule(tmp_path, "glossary", 'table_file = "/etc/passwd"')
+
+
+def test_glossary_bad_table_file_line(tmp_path):
+    (tmp_path / "t.tsv").write_text("# ok\nno tab here\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"t.tsv:2: expected 'variant<TAB>canonical'"):
+        one_rule(tmp_path, "glossary", 'table_file = "t.tsv"')
+
+
+def test_glossary_whole_words_and_case(tmp_path):
+    engine = one_rule(tmp_path, "glossary", '[rule.table]\n"Wien" = "Vienna"')
+    assert engine.clean("Wien, Wiener, wien").text == "Vienna, Wiener, wien"
+
+
+def test_institution_pronoun_object_and_possessive(tmp_path):
+    engine = one_rule(
+        tmp_path,
+        "institution-pronoun",
+        "institutions = 'alliance'\nblockers = 'woman'",
+    )
+    text = "The alliance met. Her members trust her, and she knows it."
+    assert engine.clean(text).text == "The alliance met. Its members trust it, and it knows it."
+    blocked = "The alliance met a woman. She spoke."
+    assert engine.clean(blocked).text == blocked
+
+
+def test_language_residue_needs_document_language(tmp_path):
+    engine = one_rule(tmp_path, "language-residue", "min_words = 8")
+    french = (
+        "Le gouvernement a annoncé lundi que les négociations reprendraient bientôt à Genève.\n"
+    )
+    text = "The talks resumed.\n" + french
+    assert engine.clean(text, lang="en").text == "The talks resumed.\n"
+    assert engine.clean(text, lang=None).text == text
