@@ -11,8 +11,6 @@ import pytest
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NAMES = sorted(p.name for p in (SAMPLES / "in").iterdir())
-# Issue 2 scope: these carry only boilerplate and whitespace debris.
-BOILERPLATE_ONLY = [n for n in NAMES if n[:3] in {"000", "002", "004"}]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -29,10 +27,24 @@ def cleaned(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", BOILERPLATE_ONLY)
-def test_boilerplate_samples_match_expected_exactly(cleaned, name):
+@pytest.fixture(scope="module")
+def cleaned_unsafe(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out-unsafe")
+    proc = run_cli("--unsafe-fixes", str(SAMPLES / "in"), str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_samples_match_expected_exactly(cleaned, name):
     expected = (SAMPLES / "expected" / name).read_text(encoding="utf-8")
     assert (cleaned / name).read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_samples_match_expected_unsafe_exactly(cleaned_unsafe, name):
+    expected = (SAMPLES / "expected-unsafe" / name).read_text(encoding="utf-8")
+    assert (cleaned_unsafe / name).read_text(encoding="utf-8") == expected
 
 
 @pytest.mark.parametrize("name", NAMES)

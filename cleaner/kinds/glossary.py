@@ -8,8 +8,10 @@ State``). A table of any size compiles into a single trie-shaped regex.
 Parameters: ``table`` (an inline TOML table) and/or ``table_file`` (a
 tab-separated ``variant<TAB>canonical`` file beside the pack, ``#`` comments
 allowed), ``ignore_case`` (match variants in any case; the canonical form
-is written as given), ``before`` / ``not_before`` (a regex the text just
-before the term must / must not end with) and ``after`` / ``not_after``
+is written as given, except that a capital the text starts with is kept:
+``Al-Kazimi`` at a sentence start becomes ``Al-Kadhimi``), ``before`` /
+``not_before`` (a regex the text just before the term must / must not end
+with) and ``after`` / ``not_after``
 (the same for the text just after). Terms match whole words only.
 """
 
@@ -98,8 +100,13 @@ class Glossary:
             p = rule.params
             lookup, fold = p["_lookup"], p["_fold"]
             for m in p["_re"].finditer(doc.text):
-                canonical = lookup.get(fold(m.group(0)))
-                if canonical is not None and canonical != m.group(0):
+                found = m.group(0)
+                canonical = lookup.get(fold(found))
+                if canonical is None:
+                    continue
+                if p["ignore_case"] and found[:1].isupper() and canonical[:1].islower():
+                    canonical = canonical[:1].upper() + canonical[1:]
+                if canonical != found:
                     yield Candidate(m.start(), m.end(), canonical, rule)
 
 

@@ -51,14 +51,17 @@ class LanguageResidue:
             p = rule.params
             for index in doc.nonblank:
                 line = doc.lines[index]
-                tokens = words(line)
+                # Numbers, dates and handles say nothing about the language.
+                tokens = [t for t in words(line) if t.isalpha()]
                 if len(tokens) < p["min_words"]:
                     continue
                 if p["_stopwords"]:
                     share = sum(t in p["_stopwords"] for t in tokens) / len(tokens)
                     if share >= p["stopword_share"]:
                         continue
-                found = language.detect_line(line, p["min_probability"])
+                # langdetect misreads text in capitals; judge it in lower case.
+                sample = line.lower() if sum(c.isupper() for c in line) > len(line) / 3 else line
+                found = language.detect_line(sample, p["min_probability"])
                 if found is not None and found != doc.lang:
                     start, end = doc.line_span(index)
                     message = f"line in '{found}', document in '{doc.lang}'"
