@@ -52,6 +52,13 @@ class Matcher(Protocol):
     def find(self, doc: Document) -> Iterable[Candidate]: ...
 
 
+class RuleGroup:
+    """Base of a kind's matcher: the rules (of one kind and pack) it runs."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+
+
 def _registry() -> dict[str, ModuleType]:
     from . import (
         block_drop,

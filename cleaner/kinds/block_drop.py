@@ -20,7 +20,7 @@ import regex
 from ..document import ZONES, Document
 from ..matching import compile_regex, gate, passes_gate, scoped
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, Param, RuleGroup
 
 NAME = "block-drop"
 PHASE = "blocks"
@@ -53,10 +53,7 @@ def prepare(rule: Rule) -> None:
     p["_gate"] = gate(p["start"])
 
 
-class BlockDrop:
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = list(rules)
-
+class BlockDrop(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
         for rule in self.rules:
             p = rule.params

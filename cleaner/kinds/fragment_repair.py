@@ -25,7 +25,7 @@ import regex
 from ..document import Document
 from ..matching import compile_regex
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, Param, RuleGroup
 
 NAME = "fragment-repair"
 PHASE = "fragments"
@@ -116,10 +116,7 @@ def leftover_start(before: str, value: str, abbreviations: Sequence[str]) -> int
     return len(before) if before == stripped else end
 
 
-class FragmentRepair:
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = list(rules)
-
+class FragmentRepair(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for rule in self.rules:

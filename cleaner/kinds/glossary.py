@@ -23,7 +23,7 @@ from pathlib import Path
 from ..document import Document
 from ..matching import compile_regex, trie_pattern
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, Param, RuleGroup
 
 NAME = "glossary"
 PHASE = "inline"
@@ -91,10 +91,7 @@ def prepare(rule: Rule) -> None:
     p["_size"] = len(lookup)
 
 
-class Glossary:
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = list(rules)
-
+class Glossary(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
         for rule in self.rules:
             p = rule.params

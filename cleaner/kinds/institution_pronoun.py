@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from ..document import Document
 from ..matching import compile_regex, trie_pattern
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, Param, RuleGroup
 
 NAME = "institution-pronoun"
 PHASE = "inline"
@@ -58,10 +58,7 @@ def _match_case(word: str, replacement: str) -> str:
     return replacement[:1].upper() + replacement[1:] if word[:1].isupper() else replacement
 
 
-class InstitutionPronoun:
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = list(rules)
-
+class InstitutionPronoun(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for rule in self.rules:

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from .. import language
 from ..document import Document, words
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, Param, RuleGroup
 
 NAME = "language-residue"
 PHASE = "lines"
@@ -40,10 +40,7 @@ def prepare(rule: Rule) -> None:
     p["_stopwords"] = frozenset(w.lower() for w in p["stopwords"])
 
 
-class LanguageResidue:
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = list(rules)
-
+class LanguageResidue(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
         if doc.lang is None:
             return

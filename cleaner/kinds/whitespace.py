@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from ..document import Document
 from ..matching import compile_regex
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, Param, RuleGroup
 
 NAME = "whitespace"
 PHASE = "layout"
@@ -51,10 +51,7 @@ def prepare(rule: Rule) -> None:
     rule.params["_replace"] = replacement
 
 
-class Whitespace:
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = list(rules)
-
+class Whitespace(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for rule in self.rules:
