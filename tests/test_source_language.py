@@ -20,7 +20,9 @@ def test_shipped_packs_give_evidence_for_french_and_german():
         ("The EI claimed it. Hachd al-Chaabi fighters moved north.", "fr"),
         ("Moustafa al-Kazimi met Bachar al-Assad's envoy.", "fr"),
         ("The terrorist militia IS lost ground; the Bundeswehr stayed.", "de"),
-        ("The SPD and the Federal Government disagreed, dpa reported.", "de"),
+        ("Wladimir Putin and the Federal Government disagreed.", "de"),
+        # Party and outlet names occur in English news too: no evidence.
+        ("The SPD and the CDU disagreed, dpa and Le Monde reported.", None),
         # One marker is not enough, nor is plain English.
         ("The Bundeswehr trains Iraqi soldiers.", None),
         ("The army said on Monday that the border was calm.", None),

@@ -389,6 +389,7 @@ STOPLIST = frozenset(
         "Guadalupe",  # es/pt Guadeloupe
         "Marchesi",  # it Marquesas; an Italian surname
         "Maurice",  # fr Mauritius
+        "Malte",  # fr Malta; also a German first name (Malte Berg)
         "Mauricio",  # es Mauritius
         "Maurício",  # pt Mauritius
         "Pasqua",  # it Easter Island; Charles Pasqua

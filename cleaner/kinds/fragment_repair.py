@@ -41,6 +41,9 @@ SPACE = r"[^\S\n]*"
 MAX_GLUED = 12
 #: A value tail counts as a leftover from this many characters on.
 MIN_TAIL = 4
+#: A tail this long, of two words or more, is the value's copy even when it
+#: starts inside a glued word ("carryssengers a day" for "passengers a day").
+SURE_TAIL = 8
 
 
 def prepare(rule: Rule) -> None:
@@ -92,6 +95,8 @@ def leftover_start(before: str, value: str, abbreviations: Sequence[str]) -> int
         start = end - tail
         # The copy must start a word, or be glued on: never cut a word in two.
         if start == 0 or stripped[start - 1].isspace() or _is_glue_point(stripped, start):
+            return start
+        if tail >= SURE_TAIL and " " in stripped[start:end].strip():
             return start
         # Otherwise shrink to the next word start or glue point inside the tail.
         for i in range(start + 1, end - MIN_TAIL + 1):

@@ -12,7 +12,9 @@ Parameters: ``institutions`` (regex of institution nouns), ``blockers``
 matched in any case),
 ``pronouns`` (table of pronoun -> replacement; ``her`` is decided in code:
 ``its`` before a noun, ``it`` otherwise), ``window_lines`` (how many
-non-blank lines before the pronoun's line are searched for the antecedent).
+non-blank lines before the pronoun's line are searched for the antecedent)
+and ``blocker_window_lines`` (how far back a blocker still counts: a woman
+named by title two paragraphs up may be "she" by surname alone).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ PARAMS = {
         dict, default={"she": "it", "her": "its", "herself": "itself", "hers": "its"}
     ),
     "window_lines": Param(int, default=1),
+    "blocker_window_lines": Param(int, default=3),
 }
 
 #: After these words (or punctuation) "her" is an object pronoun: "it".
@@ -50,8 +53,8 @@ def prepare(rule: Rule) -> None:
     p["_institution"] = compile_regex(f"(?i)\\b(?:{p['institutions']})\\b")
     p["_blocker"] = compile_regex(f"(?i)\\b(?:{p['blockers']})\\b")
     p["_pronoun"] = compile_regex(f"(?i)(?<![\\w'’-])(?:{trie_pattern(p['pronouns'])})(?![\\w'’-])")
-    if p["window_lines"] < 0:
-        raise ValueError("window_lines must be 0 or more")
+    if not 0 <= p["window_lines"] <= p["blocker_window_lines"]:
+        raise ValueError("need 0 <= window_lines <= blocker_window_lines")
 
 
 def _match_case(word: str, replacement: str) -> str:
@@ -65,7 +68,10 @@ class InstitutionPronoun(RuleGroup):
             p = rule.params
             for m in p["_pronoun"].finditer(text):
                 context = text[self._window_start(doc, m.start(), p["window_lines"]) : m.start()]
-                if not p["_institution"].search(context) or p["_blocker"].search(context):
+                if not p["_institution"].search(context):
+                    continue
+                wider_start = self._window_start(doc, m.start(), p["blocker_window_lines"])
+                if p["_blocker"].search(text, wider_start, m.start()):
                     continue
                 word = m.group(0)
                 replacement = p["pronouns"][word.lower()]
