@@ -6,9 +6,11 @@ Phase order (each phase is one pass over the current text):
 1. ``inline``     pattern-replace, glossary and pronoun repairs inside lines
 2. ``blocks``     block-drop (before single lines: a block's marker line may
                   also look like a droppable line, and the block needs it)
-3. ``lines``      line-drop
-4. ``duplicates`` near-duplicates
-5. ``layout``     whitespace normalisation (tidies what drops leave behind)
+3. ``lines``      line-drop, language-residue
+4. ``body``       body-trim: the page around the article (after the known
+                  families are gone, so they do not count as prose)
+5. ``duplicates`` near-duplicates (after the trim: the top is the article's)
+6. ``layout``     whitespace normalisation (tidies what drops leave behind)
 
 Within a pass all candidates are found on the same text, then resolved:
 sorted by start, longer span first, then rule code; a candidate overlapping
@@ -31,7 +33,15 @@ from .document import Document
 from .kinds import KINDS, Candidate, Matcher
 from .rule import Rule, Safety
 
-PHASES: tuple[str, ...] = ("fragments", "inline", "blocks", "lines", "duplicates", "layout")
+PHASES: tuple[str, ...] = (
+    "fragments",
+    "inline",
+    "blocks",
+    "lines",
+    "body",
+    "duplicates",
+    "layout",
+)
 MAX_ROUNDS = 6
 
 

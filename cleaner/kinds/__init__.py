@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
@@ -52,6 +53,19 @@ class Matcher(Protocol):
     def find(self, doc: Document) -> Iterable[Candidate]: ...
 
 
+def pack_file(pack_dir: str, name: str) -> Path:
+    """A data file a rule names, refusing paths that leave its pack's directory.
+
+    Rule packs may come from untrusted sources: they can read their own data
+    files, nothing else.
+    """
+    base = Path(pack_dir).resolve()
+    path = (base / name).resolve()
+    if Path(name).is_absolute() or (path != base and base not in path.parents):
+        raise ValueError(f"{name!r} must be a relative path inside the pack's directory")
+    return path
+
+
 class RuleGroup:
     """Base of a kind's matcher: the rules (of one kind and pack) it runs."""
 
@@ -64,6 +78,7 @@ def _registry() -> dict[str, ModuleType]:
         block_drop,
         fragment_repair,
         glossary,
+        body_trim,
         institution_pronoun,
         language_residue,
         line_drop,
@@ -76,10 +91,12 @@ def _registry() -> dict[str, ModuleType]:
         fragment_repair,
         pattern_replace,
         glossary,
+        body_trim,
         institution_pronoun,
         block_drop,
         line_drop,
         language_residue,
+        body_trim,
         near_duplicates,
         whitespace,
     )

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..document import Document
 from ..matching import compile_regex, trie_pattern
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup
+from . import Candidate, Param, RuleGroup, pack_file
 
 NAME = "glossary"
 PHASE = "inline"
@@ -40,10 +40,7 @@ PARAMS = {
 
 def read_table_file(pack_dir: str, name: str) -> dict[str, str]:
     """Read a TSV table, refusing paths that leave the pack's directory."""
-    base = Path(pack_dir).resolve()
-    path = (base / name).resolve()
-    if Path(name).is_absolute() or base not in path.parents:
-        raise ValueError(f"table_file {name!r} must be a relative path inside the pack's directory")
+    path = pack_file(pack_dir, name)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:

@@ -1,0 +1,157 @@
+"""Kind ``body-trim``: keep the article body, drop the page around it.
+
+Plain text of a whole web page is navigation, then the article, then
+footers. This kind finds the article as the densest run of prose and drops
+only what lies *outside* it, at the top and at the bottom (NeMo Curator's
+guard: never holes in the middle).
+
+1. Each non-blank line is a block, classified as jusText does: ``bad``
+   (copyright sign, or low stop-word density), ``short`` (under
+   ``length_low`` characters), ``near-good`` or ``good`` (stop-word density
+   at least ``stopwords_high`` and longer than ``length_high``). Stop-word
+   lists are jusText's, per language (``stoplists`` directory beside the
+   pack); without a list for the document's language, sentence punctuation
+   stands in for stop-word density.
+2. Blocks score their length (good), half of it (near-good), minus a fixed
+   ``short_penalty`` (short) or minus their length (bad); the body is the
+   maximum-sum run of blocks (as in Body Text Extraction).
+3. Precision guards: a top or bottom region is dropped only when it has at
+   least ``min_region_lines`` non-blank lines, and never past a good block of
+   ``length_high`` characters or more: a long prose paragraph stays even
+   when it sits beyond a navigation block. The headline (a line above the
+   body that repeats the page title on the first line) stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from ..document import Document, words
+from ..rule import Rule
+from . import Candidate, Param, RuleGroup, pack_file
+
+NAME = "body-trim"
+PHASE = "body"
+PARAMS = {
+    "stoplists": Param(str, default="stoplists", doc="directory of <lang>.txt stop-lists"),
+    "length_low": Param(int, default=70),
+    "length_high": Param(int, default=200),
+    "stopwords_low": Param(float, default=0.30),
+    "stopwords_high": Param(float, default=0.32),
+    "min_region_lines": Param(int, default=5),
+    "title_lookback": Param(int, default=12),
+    "density_window": Param(int, default=3),
+    "density_min": Param(int, default=2),
+    "trim_head": Param(bool, default=True),
+    "trim_tail": Param(bool, default=True),
+}
+
+GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
+_SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
+
+
+def prepare(rule: Rule) -> None:
+    p = rule.params
+    p["_dir"] = str(pack_file(p["_pack_dir"], p["stoplists"]))
+    if not Path(p["_dir"]).is_dir():
+        raise ValueError(f"stoplists directory {p['stoplists']!r} not found beside the pack")
+    if not 0 < p["length_low"] <= p["length_high"]:
+        raise ValueError("need 0 < length_low <= length_high")
+    if not 0 <= p["stopwords_low"] <= p["stopwords_high"] <= 1:
+        raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
+
+
+@cache
+def stoplist(directory: str, lang: str) -> frozenset[str]:
+    path = Path(directory) / f"{lang}.txt"
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+def classify(line: str, stops: frozenset[str], p: dict) -> str:
+    text = line.strip()
+    if "©" in text:
+        return BAD
+    if len(text) < p["length_low"]:
+        return SHORT
+    tokens = words(text)
+    if stops and tokens:
+        density = sum(t in stops for t in tokens) / len(tokens)
+    else:
+        # No stop-list: a sentence end is the evidence of prose.
+        density = p["stopwords_high"] if text.endswith(_SENTENCE_END) else 0.0
+    if density >= p["stopwords_high"]:
+        return GOOD if len(text) > p["length_high"] else NEAR_GOOD
+    if density >= p["stopwords_low"]:
+        return NEAR_GOOD
+    return BAD
+
+
+class BodyTrim(RuleGroup):
+    def find(self, doc: Document) -> Iterator[Candidate]:
+        for rule in self.rules:
+            yield from self._trim(doc, rule)
+
+    def _trim(self, doc: Document, rule: Rule) -> Iterator[Candidate]:
+        p = rule.params
+        blocks = doc.nonblank
+        if len(blocks) < p["min_region_lines"] + 1:
+            return
+        stops = stoplist(p["_dir"], doc.lang) if doc.lang else frozenset()
+        prose = [self._is_prose(doc.lines[i], stops, p) for i in blocks]
+        dense = [self._dense(prose, b, p) for b in range(len(blocks))]
+        first = next((b for b in range(len(blocks)) if dense[b]), None)
+        if first is None:
+            return  # no article found: unsure, keep everything
+        last = next(b for b in range(len(blocks) - 1, -1, -1) if dense[b])
+        # Never cut a prose block: the regions end at the outermost prose.
+        head_end = next(b for b in range(len(blocks)) if prose[b])
+        tail_start = next(b for b in range(len(blocks) - 1, -1, -1) if prose[b]) + 1
+        head_end, tail_start = min(head_end, first), max(tail_start, last + 1)
+        if p["trim_head"] and head_end >= p["min_region_lines"]:
+            cut = doc.line_starts[blocks[head_end]]
+            title = self._title(doc, blocks, head_end, p)
+            if title is None:
+                yield Candidate(0, cut, "", rule)
+            else:
+                if title > 0:
+                    yield Candidate(0, doc.line_starts[blocks[title]], "", rule)
+                after_title = doc.line_span(blocks[title])[1]
+                if after_title < cut:
+                    yield Candidate(after_title, cut, "", rule)
+        if p["trim_tail"] and len(blocks) - tail_start >= p["min_region_lines"]:
+            start = doc.line_span(blocks[tail_start - 1])[1]
+            yield Candidate(start, len(doc.text), "", rule)
+
+    @staticmethod
+    def _is_prose(line: str, stops: frozenset[str], p: dict) -> bool:
+        kind = classify(line, stops, p)
+        text = line.rstrip()
+        return kind == GOOD or (kind == NEAR_GOOD and text.endswith(_SENTENCE_END))
+
+    @staticmethod
+    def _dense(prose: list[bool], b: int, p: dict) -> bool:
+        """A prose block with enough prose around it to be the article, not a teaser."""
+        if not prose[b]:
+            return False
+        window = prose[max(0, b - p["density_window"]) : b + p["density_window"] + 1]
+        return sum(window) >= p["density_min"]
+
+    @staticmethod
+    def _title(doc: Document, blocks: list[int], head_end: int, p: dict) -> int | None:
+        """Block index of the headline just above the body, if the page title repeats it."""
+        page_title = set(words(doc.lines[blocks[0]]))
+        if len(page_title) < 3:
+            return None
+        for b in range(head_end - 1, max(0, head_end - p["title_lookback"]) - 1, -1):
+            tokens = words(doc.lines[blocks[b]])
+            if 3 <= len(tokens) <= 30 and sum(t in page_title for t in tokens) >= 0.8 * len(tokens):
+                return b
+        return None
+
+
+compile = BodyTrim
