@@ -76,9 +76,9 @@ class RuleGroup:
 def _registry() -> dict[str, ModuleType]:
     from . import (
         block_drop,
+        body_trim,
         fragment_repair,
         glossary,
-        body_trim,
         institution_pronoun,
         language_residue,
         line_drop,

@@ -18,7 +18,6 @@ with) and ``after`` / ``not_after``
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from ..document import Document
 from ..matching import compile_regex, trie_pattern
