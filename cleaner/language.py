@@ -12,6 +12,8 @@ import threading
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from .document import SENTENCE_END
+
 #: Characters of text given to langdetect at most.
 SAMPLE_CHARS = 2000
 #: Below this many letters the guess is too weak to act on.
@@ -37,12 +39,18 @@ def _get_factory() -> DetectorFactory:
 
 
 def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
-    """The longest lines, up to ``limit`` characters: body text, not menus."""
-    lines = sorted((line.strip() for line in text.split("\n")), key=len, reverse=True)
+    """Up to ``limit`` characters of the document's body text.
+
+    Sentence-like lines (ending like a sentence) first, longest first, then
+    other long lines: on a whole web page the menus are long lines too, and
+    they are often in another language than the article.
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines.sort(key=lambda line: (not SENTENCE_END.search(line), -len(line)))
     picked: list[str] = []
     size = 0
     for line in lines:
-        if size >= limit or not line:
+        if size >= limit:
             break
         picked.append(line[: limit - size])
         size += len(picked[-1])

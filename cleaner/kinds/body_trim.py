@@ -15,7 +15,10 @@ guard: never holes in the middle).
 2. Blocks score their length (good), half of it (near-good), minus a fixed
    ``short_penalty`` (short) or minus their length (bad); the body is the
    maximum-sum run of blocks (as in Body Text Extraction).
-3. Precision guards: a top or bottom region is dropped only when it has at
+3. A terminating block (boilerpy3's idea: a whole line such as 'Comments',
+   'Related articles', 'Leave a reply', from ``terminators``) after the
+   article ends it, once the article has had more prose than what follows.
+4. Precision guards: a top or bottom region is dropped only when it has at
    least ``min_region_lines`` non-blank lines, and never past a good block of
    ``length_high`` characters or more: a long prose paragraph stays even
    when it sits beyond a navigation block. The headline (a line above the
@@ -29,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from ..document import Document, words
+from ..matching import compile_regex
 from ..rule import Rule
 from . import Candidate, Param, RuleGroup, pack_file
 
@@ -44,6 +48,9 @@ PARAMS = {
     "title_lookback": Param(int, default=12),
     "density_window": Param(int, default=3),
     "density_min": Param(int, default=2),
+    "terminators": Param(str, default="", doc="regex of whole lines that end the article"),
+    "min_body_chars": Param(int, default=300),
+    "max_gap": Param(int, default=0, doc="non-prose lines in a row that end the article"),
     "trim_head": Param(bool, default=True),
     "trim_tail": Param(bool, default=True),
 }
@@ -59,6 +66,7 @@ def prepare(rule: Rule) -> None:
         raise ValueError(f"stoplists directory {p['stoplists']!r} not found beside the pack")
     if not 0 < p["length_low"] <= p["length_high"]:
         raise ValueError("need 0 < length_low <= length_high")
+    p["_terminator"] = compile_regex(f"(?i:{p['terminators']})") if p["terminators"] else None
     if not 0 <= p["stopwords_low"] <= p["stopwords_high"] <= 1:
         raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
 
@@ -112,6 +120,12 @@ class BodyTrim(RuleGroup):
         head_end = next(b for b in range(len(blocks)) if prose[b])
         tail_start = next(b for b in range(len(blocks) - 1, -1, -1) if prose[b]) + 1
         head_end, tail_start = min(head_end, first), max(tail_start, last + 1)
+        # Sentences right next to the prose are part of it ("When I woke up, ...").
+        while head_end > 0 and self._sentence(doc.lines[blocks[head_end - 1]]):
+            head_end -= 1
+        while tail_start < len(blocks) and self._sentence(doc.lines[blocks[tail_start]]):
+            tail_start += 1
+        tail_start = self._terminate(doc, blocks, prose, first, tail_start, p)
         if p["trim_head"] and head_end >= p["min_region_lines"]:
             cut = doc.line_starts[blocks[head_end]]
             title = self._title(doc, blocks, head_end, p)
@@ -128,10 +142,44 @@ class BodyTrim(RuleGroup):
             yield Candidate(start, len(doc.text), "", rule)
 
     @staticmethod
+    def _terminate(
+        doc: Document, blocks: list[int], prose: list[bool], first: int, tail_start: int, p: dict
+    ) -> int:
+        """Cut at the first terminating block (boilerpy3): 'Comments', 'Related articles'...
+
+        Only once the article has had more prose than what follows the marker:
+        a 'Comments' heading in the middle of a report does not end it.
+        """
+        lengths = [len(doc.lines[i]) if prose[b] else 0 for b, i in enumerate(blocks)]
+        total = sum(lengths)
+        before = sum(lengths[: first + 1])
+        gap = 0
+        for b in range(first + 1, tail_start):
+            ends_body = before >= p["min_body_chars"] and before > total - before
+            line = doc.lines[blocks[b]].strip()
+            if ends_body and p["_terminator"] is not None and p["_terminator"].fullmatch(line):
+                return b
+            gap = 0 if prose[b] else gap + 1
+            if ends_body and p["max_gap"] and gap >= p["max_gap"]:
+                return b - gap + 1
+            before += lengths[b]
+        return tail_start
+
+    @staticmethod
     def _is_prose(line: str, stops: frozenset[str], p: dict) -> bool:
         kind = classify(line, stops, p)
         text = line.rstrip()
-        return kind == GOOD or (kind == NEAR_GOOD and text.endswith(_SENTENCE_END))
+        if kind == GOOD or (kind == NEAR_GOOD and text.endswith(_SENTENCE_END)):
+            return True
+        # A long line of sentences is prose whatever the stop-words say (the
+        # detected language may be wrong, or the paragraph in another one).
+        return len(text) >= p["length_high"] and text.endswith(_SENTENCE_END)
+
+    @staticmethod
+    def _sentence(line: str) -> bool:
+        """A short line that is still a sentence: it belongs to the prose next to it."""
+        text = line.strip()
+        return len(words(text)) >= 3 and text.endswith(_SENTENCE_END)
 
     @staticmethod
     def _dense(prose: list[bool], b: int, p: dict) -> bool:
