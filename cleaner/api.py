@@ -24,10 +24,13 @@ def select_rules(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
 ) -> list[Rule]:
-    """Pick rules by code or code prefix, ruff style: the more specific prefix wins."""
+    """Pick rules by code or code prefix, ruff style: the more specific prefix wins.
+
+    ``select=None`` means every rule; an empty list selects none.
+    """
     chosen = []
     for rule in rules:
-        selected = _matches(rule.code, select) if select else 1
+        selected = _matches(rule.code, select) if select is not None else 1
         ignored = _matches(rule.code, ignore or ())
         if selected and selected > ignored:
             chosen.append(rule)

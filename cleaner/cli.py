@@ -755,11 +755,18 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str, *, keep_mode: bool = False) -> None:
     """Write to a temporary file beside ``path`` and rename: never a half-written file.
 
-    ``keep_mode`` gives the new file the old one's permissions (the temporary
-    file is created private, which would otherwise replace them).
+    ``keep_mode`` gives the new file the old one's permissions; otherwise it
+    gets the usual permissions of a new file (0666 less the umask), not the
+    private ones of a temporary file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -768,6 +775,8 @@ def write_atomic(path: Path, text: str, *, keep_mode: bool = False) -> None:
             handle.write(text)
         if keep_mode and path.exists():
             shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

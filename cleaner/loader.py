@@ -201,8 +201,9 @@ def load_pack(path: Path) -> Pack:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = m.group(1) if m else "0"
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        # tomllib says "(at end of document)" for errors on the last line.
+        line = m.group(1) if m else str(max(1, raw.count("\n") + (not raw.endswith("\n"))))
+        message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
         raise RuleFileError([f"{where}:{line}: invalid TOML: {message}"]) from None
     lines = _Lines(raw)
     problem = _Problems(where)

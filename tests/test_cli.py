@@ -144,3 +144,15 @@ def test_output_inside_input_is_not_reprocessed(tmp_path):
     assert main([str(tmp_path / "in"), str(tmp_path / "in" / "out"), "--lang", "en"]) == 0
     assert main([str(tmp_path / "in"), str(tmp_path / "in" / "out"), "--lang", "en"]) == 0
     assert not (tmp_path / "in" / "out" / "out").exists()
+
+
+def test_mirrored_files_get_ordinary_permissions(tmp_path):
+    import os
+
+    make_tree(tmp_path / "in")
+    old = os.umask(0o022)
+    try:
+        assert main([str(tmp_path / "in"), str(tmp_path / "out"), "--lang", "en"]) == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out" / "one.txt").stat().st_mode & 0o777 == 0o644

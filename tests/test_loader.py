@@ -140,3 +140,10 @@ def test_rule_files_are_never_executed(write_pack, tmp_path):
 def test_missing_rules_path():
     with pytest.raises(RuleFileError, match="no such rule file"):
         load_rules(["/nonexistent/pack.toml"])
+
+
+def test_invalid_toml_at_end_of_file_reports_last_line(write_pack):
+    text = MINIMAL_RULE + 'dangling = "unterminated'
+    path = write_pack(text)
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:{len(text.splitlines())}: invalid TOML")
