@@ -1,8 +1,10 @@
-"""Kind ``near-duplicates``: the same text printed twice near the top; keep one.
+"""Kind ``near-duplicates``: the same text printed twice; keep one.
 
 Lines are compared as lower-cased word sequences (punctuation, case and
 spacing do not count). Only the first ``window`` non-blank lines are looked
-at, so the cost is bounded whatever the document's length. The rules of a
+at (``window = 0``: the whole document, for the modes that stay linear:
+``repeated-line``, ``truncated-line``, ``similar-paragraph``), so the cost
+is bounded whatever the document's length. The rules of a
 pack run in code order and see each other's drops: a line one rule drops is
 no longer a reference for the next.
 
@@ -15,6 +17,9 @@ Modes (parameter ``mode``):
 - ``prefixed-line``: a line made of a short prefix (at most ``max_extra``
   words: a breadcrumb, a section label) followed by a headline that a later
   line repeats; the prefix is cut and the later copy goes.
+- ``truncated-line``: a line whose words are the start of the next line's
+  (a caption cut short, then printed in full); the truncated copy goes,
+  and so does a truncated copy after the full one.
 - ``similar-paragraph``: a line whose words are at least ``threshold``
   similar to a later line within ``lookahead`` non-blank lines (a standfirst
   or teaser repeating the first paragraph); the earlier copy goes, the body
@@ -25,8 +30,10 @@ Modes (parameter ``mode``):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from ..document import WORD, Document, words
 from ..rule import Rule
@@ -34,11 +41,14 @@ from . import Candidate, Param
 
 NAME = "near-duplicates"
 PHASE = "duplicates"
-MODES = ("repeated-line", "split-line", "prefixed-line", "similar-paragraph")
+MODES = ("repeated-line", "split-line", "prefixed-line", "truncated-line", "similar-paragraph")
+#: Modes that compare every pair in the window: a whole document is too many.
+QUADRATIC = ("split-line", "prefixed-line")
 PARAMS = {
     "mode": Param(str, required=True, choices=MODES),
-    "window": Param(int, default=8, doc="non-blank lines from the top that are compared"),
+    "window": Param(int, default=8, doc="non-blank lines from the top compared; 0 = all"),
     "min_words": Param(int, default=3),
+    "max_copies": Param(int, default=0, doc="repeated-line: lines printed more often are kept"),
     "max_extra": Param(int, default=5, doc="prefixed-line: most words in the prefix"),
     "threshold": Param(float, default=0.8, doc="similar-paragraph: similarity ratio"),
     "lookahead": Param(int, default=6, doc="similar-paragraph: non-blank lines ahead"),
@@ -49,9 +59,11 @@ def prepare(rule: Rule) -> None:
     p = rule.params
     if not 0.5 <= p["threshold"] <= 1.0:
         raise ValueError("threshold must be between 0.5 and 1.0")
-    for key in ("window", "min_words", "lookahead"):
+    for key in ("min_words", "lookahead"):
         if p[key] < 1:
             raise ValueError(f"{key} must be at least 1")
+    if p["window"] < 0 or (p["window"] == 0 and p["mode"] in QUADRATIC):
+        raise ValueError(f"window must be at least 1 for {p['mode']} (0 only for linear modes)")
 
 
 def similarity(a: list[str], b: list[str]) -> float:
@@ -73,10 +85,11 @@ class NearDuplicates:
     def find(self, doc: Document) -> Iterator[Candidate]:
         dropped: set[int] = set()
         for rule in self.rules:
-            window = doc.nonblank[: rule.params["window"] + 1]
+            size = rule.params["window"]
+            window = doc.nonblank if size == 0 else doc.nonblank[: size + 1]
             tokens = {i: words(doc.lines[i]) for i in window}
             finder = _MODES[rule.params["mode"]]
-            for first, last, cut_words in finder(rule.params, window, tokens, dropped):
+            for first, last, cut_words in finder(rule.params, window, tokens, dropped, doc.lines):
                 if cut_words:
                     start = doc.line_starts[first]
                     yield Candidate(
@@ -106,12 +119,18 @@ def _live(window: Window, dropped: set[int]) -> Window:
     return [i for i in window if i not in dropped]
 
 
-def _repeated_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -> Iterator[Span]:
+def _repeated_line(
+    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+) -> Iterator[Span]:
+    live = _live(window, dropped)
+    counts = Counter(tuple(tokens[i]) for i in live)
     seen: set[tuple[str, ...]] = set()
-    for i in _live(window, dropped):
+    for i in live:
         key = tuple(tokens[i])
         if len(key) < p["min_words"]:
             continue
+        if p["max_copies"] and counts[key] > p["max_copies"]:
+            continue  # a recurring line (an interview's question) is structure, not debris
         if key in seen:
             dropped.add(i)
             yield i, i, 0
@@ -119,7 +138,9 @@ def _repeated_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -
             seen.add(key)
 
 
-def _split_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -> Iterator[Span]:
+def _split_line(
+    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+) -> Iterator[Span]:
     live = _live(window, dropped)
     for k in range(len(live) - 1):
         a, b = live[k], live[k + 1]
@@ -133,7 +154,9 @@ def _split_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -> I
             yield a, b, 0
 
 
-def _prefixed_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -> Iterator[Span]:
+def _prefixed_line(
+    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+) -> Iterator[Span]:
     live = _live(window, dropped)
     for k, i in enumerate(live):
         long = tokens[i]
@@ -153,8 +176,26 @@ def _prefixed_line(p: dict, window: Window, tokens: Tokens, dropped: set[int]) -
                 break
 
 
+def _truncated_line(
+    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+) -> Iterator[Span]:
+    live = _live(window, dropped)
+    for a, b in pairwise(live):
+        if a in dropped or b in dropped:
+            continue
+        short, long = (a, b) if len(tokens[a]) < len(tokens[b]) else (b, a)
+        n = len(tokens[short])
+        if n < p["min_words"] or n >= len(tokens[long]) or tokens[long][:n] != tokens[short]:
+            continue
+        # A headline that merely starts like the first paragraph is not a copy:
+        # a truncated copy is most of the line, or says it was cut.
+        if n >= len(tokens[long]) / 2 or lines[short].rstrip().endswith(("…", "...")):
+            dropped.add(short)
+            yield short, short, 0
+
+
 def _similar_paragraph(
-    p: dict, window: Window, tokens: Tokens, dropped: set[int]
+    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
 ) -> Iterator[Span]:
     live = _live(window, dropped)
     for k, i in enumerate(live):
@@ -173,6 +214,7 @@ _MODES = {
     "repeated-line": _repeated_line,
     "split-line": _split_line,
     "prefixed-line": _prefixed_line,
+    "truncated-line": _truncated_line,
     "similar-paragraph": _similar_paragraph,
 }
 
