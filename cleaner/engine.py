@@ -2,15 +2,16 @@
 
 Phase order (each phase is one pass over the current text):
 
-0. ``fragments``  JSON/HTML attribute leaks (they would confuse later rules)
-1. ``inline``     pattern-replace, glossary and pronoun repairs inside lines
-2. ``blocks``     block-drop (before single lines: a block's marker line may
+0. ``encoding``   mojibake, repaired by ftfy before anything reads the text
+1. ``fragments``  JSON/HTML attribute leaks (they would confuse later rules)
+2. ``inline``     pattern-replace, glossary and pronoun repairs inside lines
+3. ``blocks``     block-drop (before single lines: a block's marker line may
                   also look like a droppable line, and the block needs it)
-3. ``lines``      line-drop, language-residue
-4. ``body``       body-trim: the page around the article (after the known
+4. ``lines``      line-drop, language-residue
+5. ``body``       body-trim: the page around the article (after the known
                   families are gone, so they do not count as prose)
-5. ``duplicates`` near-duplicates (after the trim: the top is the article's)
-6. ``layout``     whitespace normalisation (tidies what drops leave behind)
+6. ``duplicates`` near-duplicates (after the trim: the top is the article's)
+7. ``layout``     whitespace normalisation (tidies what drops leave behind)
 
 Within a pass all candidates are found on the same text, then resolved:
 sorted by start, longer span first, then rule code; a candidate overlapping
@@ -34,6 +35,7 @@ from .kinds import KINDS, Candidate, Matcher
 from .rule import Rule, Safety
 
 PHASES: tuple[str, ...] = (
+    "encoding",
     "fragments",
     "inline",
     "blocks",

@@ -82,12 +82,14 @@ def _registry() -> dict[str, ModuleType]:
         institution_pronoun,
         language_residue,
         line_drop,
+        mojibake,
         near_duplicates,
         pattern_replace,
         whitespace,
     )
 
     modules = (
+        mojibake,
         fragment_repair,
         pattern_replace,
         glossary,
