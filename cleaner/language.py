@@ -46,6 +46,9 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     they are often in another language than the article.
     """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    # Names, labels and menu items say little about the language.
+    wordy = [line for line in lines if len(line.split()) >= 5]
+    lines = wordy or lines
     lines.sort(key=lambda line: (not SENTENCE_END.search(line), -len(line)))
     picked: list[str] = []
     size = 0

@@ -15,9 +15,11 @@ guard: never holes in the middle).
 2. Blocks score their length (good), half of it (near-good), minus a fixed
    ``short_penalty`` (short) or minus their length (bad); the body is the
    maximum-sum run of blocks (as in Body Text Extraction).
-3. A terminating block (boilerpy3's idea: a whole line such as 'Comments',
-   'Related articles', 'Leave a reply', from ``terminators``) after the
-   article ends it, once the article has had more prose than what follows.
+3. A terminating block (boilerpy3's idea: a whole line such as 'Related
+   articles' or 'Tags:', from ``terminators``) after the article ends it,
+   once the article has had more prose than what follows; a comment
+   section's heading (``strong_terminators``) ends it as soon as there has
+   been some article.
 4. Precision guards: a top or bottom region is dropped only when it has at
    least ``min_region_lines`` non-blank lines, and never past a good block of
    ``length_high`` characters or more: a long prose paragraph stays even
@@ -49,6 +51,9 @@ PARAMS = {
     "density_window": Param(int, default=3),
     "density_min": Param(int, default=2),
     "terminators": Param(str, default="", doc="regex of whole lines that end the article"),
+    "strong_terminators": Param(
+        str, default="", doc="regex of whole lines that end it even before more prose"
+    ),
     "min_body_chars": Param(int, default=300),
     "max_gap": Param(int, default=0, doc="non-prose lines in a row that end the article"),
     "trim_head": Param(bool, default=True),
@@ -67,6 +72,8 @@ def prepare(rule: Rule) -> None:
     if not 0 < p["length_low"] <= p["length_high"]:
         raise ValueError("need 0 < length_low <= length_high")
     p["_terminator"] = compile_regex(f"(?i:{p['terminators']})") if p["terminators"] else None
+    strong = p["strong_terminators"]
+    p["_strong"] = compile_regex(f"(?i:{strong})") if strong else None
     if not 0 <= p["stopwords_low"] <= p["stopwords_high"] <= 1:
         raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
 
@@ -121,9 +128,9 @@ class BodyTrim(RuleGroup):
         tail_start = next(b for b in range(len(blocks) - 1, -1, -1) if prose[b]) + 1
         head_end, tail_start = min(head_end, first), max(tail_start, last + 1)
         # Sentences right next to the prose are part of it ("When I woke up, ...").
-        while head_end > 0 and self._sentence(doc.lines[blocks[head_end - 1]]):
+        while head_end > 0 and self._attached(doc.lines[blocks[head_end - 1]], stops, p):
             head_end -= 1
-        while tail_start < len(blocks) and self._sentence(doc.lines[blocks[tail_start]]):
+        while tail_start < len(blocks) and self._attached(doc.lines[blocks[tail_start]], stops, p):
             tail_start += 1
         tail_start = self._terminate(doc, blocks, prose, first, tail_start, p)
         if p["trim_head"] and head_end >= p["min_region_lines"]:
@@ -147,17 +154,23 @@ class BodyTrim(RuleGroup):
     ) -> int:
         """Cut at the first terminating block (boilerpy3): 'Comments', 'Related articles'...
 
-        Only once the article has had more prose than what follows the marker:
-        a 'Comments' heading in the middle of a report does not end it.
+        A terminator counts only once the article has had more prose than what
+        follows it: a 'Related' box in the middle of a report does not end it.
+        A strong terminator (a comment section's heading) needs only
+        ``min_body_chars`` of article before it: comments can outgrow it.
         """
         lengths = [len(doc.lines[i]) if prose[b] else 0 for b, i in enumerate(blocks)]
         total = sum(lengths)
         before = sum(lengths[: first + 1])
         gap = 0
         for b in range(first + 1, tail_start):
-            ends_body = before >= p["min_body_chars"] and before > total - before
+            has_body = before >= p["min_body_chars"]
+            ends_body = has_body and before > total - before
             line = doc.lines[blocks[b]].strip()
             if ends_body and p["_terminator"] is not None and p["_terminator"].fullmatch(line):
+                return b
+            # A comment section ends the article however long the comments are.
+            if has_body and p["_strong"] is not None and p["_strong"].fullmatch(line):
                 return b
             gap = 0 if prose[b] else gap + 1
             if ends_body and p["max_gap"] and gap >= p["max_gap"]:
@@ -176,10 +189,18 @@ class BodyTrim(RuleGroup):
         return len(text) >= p["length_high"] and text.endswith(_SENTENCE_END)
 
     @staticmethod
-    def _sentence(line: str) -> bool:
-        """A short line that is still a sentence: it belongs to the prose next to it."""
+    def _attached(line: str, stops: frozenset[str], p: dict) -> bool:
+        """A line right next to the prose that belongs to it.
+
+        Any line with the stop-words of prose, and short sentences: "When I
+        woke up, there was nothing." or a quoted "Greetings."
+        """
         text = line.strip()
-        return len(words(text)) >= 3 and text.endswith(_SENTENCE_END)
+        if classify(text, stops, p) in (GOOD, NEAR_GOOD):
+            return True
+        tokens = words(text)
+        quoted = text[:1] in "\"“„«‘'"
+        return text.endswith(_SENTENCE_END) and (len(tokens) >= 3 or (quoted and tokens != []))
 
     @staticmethod
     def _dense(prose: list[bool], b: int, p: dict) -> bool:
