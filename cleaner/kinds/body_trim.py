@@ -55,6 +55,9 @@ PARAMS = {
         str, default="", doc="regex of whole lines that end it even before more prose"
     ),
     "min_body_chars": Param(int, default=300),
+    "terminator_ratio": Param(
+        float, default=1.0, doc="a terminator needs this times more prose before than after"
+    ),
     "max_gap": Param(int, default=0, doc="non-prose lines in a row that end the article"),
     "trim_head": Param(bool, default=True),
     "trim_tail": Param(bool, default=True),
@@ -165,7 +168,7 @@ class BodyTrim(RuleGroup):
         gap = 0
         for b in range(first + 1, tail_start):
             has_body = before >= p["min_body_chars"]
-            ends_body = has_body and before > total - before
+            ends_body = has_body and before > p["terminator_ratio"] * (total - before)
             line = doc.lines[blocks[b]].strip()
             if ends_body and p["_terminator"] is not None and p["_terminator"].fullmatch(line):
                 return b
