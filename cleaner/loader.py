@@ -33,6 +33,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,16 @@ def _cross_pack_problems(packs: list[Pack]) -> list[str]:
                 )
             seen_codes.setdefault(rule.code, rule.origin)
             seen_names.setdefault(rule.name, rule.origin)
+    # In sorted order a code that starts another comes right before it (or
+    # before codes that start with it too): adjacent pairs are enough.
+    ordered = sorted(seen_codes)
+    for short, long in pairwise(ordered):
+        if long.startswith(short):
+            # Selecting the shorter code would silently select the longer one too.
+            problems.append(
+                f"{seen_codes[long]}: code {long} starts with code {short} "
+                f"(at {seen_codes[short]}); selecting {short} would select both"
+            )
     return problems
 
 

@@ -147,3 +147,15 @@ def test_invalid_toml_at_end_of_file_reports_last_line(write_pack):
     path = write_pack(text)
     [problem] = problems_of(path)
     assert problem.startswith(f"{path}:{len(text.splitlines())}: invalid TOML")
+
+
+def test_code_that_starts_another_code_is_rejected(write_pack, tmp_path):
+    write_pack(MINIMAL_RULE, "a.toml")
+    other = (
+        MINIMAL_RULE.replace('name = "test-pack"', 'name = "other-pack"')
+        .replace('name = "drop-marker"', 'name = "drop-marker-two"')
+        .replace("TT101", "TT1015")
+    )
+    write_pack(other, "b.toml")
+    with pytest.raises(RuleFileError, match="code TT1015 starts with code TT101"):
+        load_rules([tmp_path], include_default=False)
