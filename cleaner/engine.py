@@ -22,6 +22,22 @@ without ``unsafe_fixes``, and every ``display`` rule) are kept as findings.
 The phases repeat until a round changes nothing (a fixpoint, so
 ``clean(clean(x)) == clean(x)``), at most ``max_rounds`` times; a document
 still changing then is reported as not converged.
+
+Safeguards (:class:`cleaner.guard.Safeguards`):
+
+- **Regex budget.** Each rule group's search on a pass runs under a time
+  budget (``regex_timeout`` seconds per started MiB of text). A group that
+  runs out is retried rule by rule, each with its own budget; a rule that
+  runs out alone is skipped for the rest of the document and reported as
+  an ``RX001 regex-timeout`` note. Nothing else changes: the other rules
+  still run.
+- **Damage guard.** When the edits would remove too much of the document's
+  prose (:mod:`cleaner.guard`), the document is left unchanged: the edits
+  become findings and a ``DG001 damage-guard`` note gives the numbers.
+  ``force`` applies them anyway.
+
+Notes (``RX001``, ``DG001``) are :class:`~cleaner.changelog.Edit` records with
+``applied`` false and no text, in :attr:`CleanResult.notes`.
 """
 
 from __future__ import annotations
@@ -31,7 +47,9 @@ from dataclasses import dataclass, field
 
 from .changelog import Edit, LineIndex, PassMap, apply_edits
 from .document import Document
+from .guard import BODY_TRIM, Damage, Safeguards, assess
 from .kinds import KINDS, Candidate, Matcher
+from .matching import allowance_for, budget
 from .rule import Rule, Safety
 
 PHASES: tuple[str, ...] = (
@@ -44,7 +62,34 @@ PHASES: tuple[str, ...] = (
     "duplicates",
     "layout",
 )
-MAX_ROUNDS = 6
+#: Enough for chains where each drop exposes the next edge line to a zone rule.
+MAX_ROUNDS = 12
+#: Phases that need the whole file (a piece of a larger one has no page around it).
+WHOLE_FILE_PHASES = ("body",)
+
+#: Codes of the engine's own records (no rule pack may use these prefixes).
+DAMAGE_GUARD = ("DG001", "damage-guard")
+REGEX_TIMEOUT = ("RX001", "regex-timeout")
+RESERVED_PREFIXES = ("DG", "RX", "IO")
+
+
+def note(code: tuple[str, str], message: str, details: dict | None = None) -> Edit:
+    """A record about a whole document (no text changed): applied false, line 1."""
+    return Edit(
+        code=code[0],
+        name=code[1],
+        safety=Safety.DISPLAY.value,
+        start=0,
+        end=0,
+        before="",
+        after="",
+        applied=False,
+        pass_index=-1,
+        line=1,
+        column=1,
+        message=message,
+        details=dict(details or {}),
+    )
 
 
 @dataclass
@@ -58,18 +103,43 @@ class CleanResult:
     source_language: str | None = None
     converged: bool = True
     rounds: int = 0
+    #: Records about the document as a whole: RX001 (a rule timed out), DG001 (damage guard).
+    notes: list[Edit] = field(default_factory=list)
+    #: What the edits do to the prose (measured before the guard decides).
+    damage: Damage | None = None
+    #: The damage guard left the document unchanged.
+    guarded: bool = False
+    #: Codes of rules skipped for this document because their regex ran out of time.
+    timed_out: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.edits)
 
 
+@dataclass
+class _Run:
+    """Per-document state of a run: groups split after a timeout, rules skipped."""
+
+    split: set[int] = field(default_factory=set)
+    skipped: dict[str, tuple[Rule, float]] = field(default_factory=dict)
+
+
 class Engine:
     """Rules compiled into one matcher per (phase, kind, pack)."""
 
-    def __init__(self, rules: Sequence[Rule], *, unsafe_fixes: bool = False) -> None:
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        *,
+        unsafe_fixes: bool = False,
+        safeguards: Safeguards | None = None,
+    ) -> None:
         self.rules = list(rules)
         self.unsafe_fixes = unsafe_fixes
+        self.safeguards = safeguards or Safeguards()
+        self._kinds = {rule.code: rule.kind for rule in self.rules}
+        self._single: dict[str, Matcher] = {}
         self._phases: dict[str, list[tuple[Matcher, tuple[Rule, ...]]]] = {p: [] for p in PHASES}
         groups: dict[tuple[str, str], list[Rule]] = {}
         for rule in self.rules:
@@ -84,33 +154,51 @@ class Engine:
         return rule.safety is Safety.UNSAFE and self.unsafe_fixes
 
     def clean(
-        self, text: str, lang: str | None = None, source_lang: str | None = None
+        self,
+        text: str,
+        lang: str | None = None,
+        source_lang: str | None = None,
+        *,
+        at_start: bool = True,
+        at_end: bool = True,
     ) -> CleanResult:
+        """Clean ``text``; ``at_start``/``at_end`` false for a piece of a larger file."""
         result = CleanResult(text=text, language=lang, source_language=source_lang)
         maps: list[PassMap] = []
         findings: list[Edit] = []
+        body_tail: set[int] = set()
+        run = _Run()
         current = text
+        whole = at_start and at_end
         for round_no in range(1, MAX_ROUNDS + 1):
             result.rounds = round_no
             changed = False
             findings = []  # only the last round's findings describe the final text
             for phase in PHASES:
-                matchers = [
-                    m
+                if phase in WHOLE_FILE_PHASES and not whole:
+                    continue
+                groups = [
+                    (m, rules)
                     for m, rules in self._phases[phase]
                     if any(r.applies_to(lang, source_lang) for r in rules)
                 ]
-                if not matchers:
+                if not groups:
                     continue
-                doc = Document(current, lang, source_lang)
+                doc = Document(current, lang, source_lang, at_start=at_start, at_end=at_end)
                 candidates = [
-                    c for m in matchers for c in m.find(doc) if c.rule.applies_to(lang, source_lang)
+                    c
+                    for m, rules in groups
+                    for c in self._find(m, rules, doc, run)
+                    if c.rule.applies_to(lang, source_lang)
                 ]
                 applied, reported = self._resolve(candidates)
                 findings.extend(_edit(c, current, len(maps), applied=False) for c in reported)
                 if not applied:
                     continue
                 edits = [_edit(c, current, len(maps), applied=True) for c in applied]
+                for c in applied:
+                    if c.rule.kind == BODY_TRIM and c.start > 0 and c.end == len(current):
+                        body_tail.add(len(result.edits) + applied.index(c))
                 current = apply_edits(current, edits)
                 maps.append(PassMap(edits))
                 result.edits.extend(edits)
@@ -122,7 +210,71 @@ class Engine:
         result.text = current
         result.findings = findings
         _locate(result.edits, result.findings, maps, text)
+        for code, (rule, seconds) in run.skipped.items():
+            result.timed_out.append(code)
+            result.notes.append(
+                note(
+                    REGEX_TIMEOUT,
+                    f"rule {code} {rule.name} used up its regex time ({seconds:.3g} s) "
+                    "and was skipped for this document",
+                    {"rule": code, "seconds": round(seconds, 3)},
+                )
+            )
+        if result.edits:
+            self._guard(result, text, maps, body_tail)
         return result
+
+    def _guard(
+        self, result: CleanResult, original: str, maps: list[PassMap], body_tail: set[int]
+    ) -> None:
+        """Leave the document unchanged when the edits would gut it (see cleaner.guard)."""
+        limits = self.safeguards
+        damage = assess(original, result.text, result.edits, maps, self._kinds, body_tail)
+        result.damage = damage
+        reason = damage.verdict(limits)
+        if reason is None:
+            return
+        details = {**damage.details(), "max_prose_loss": limits.max_prose_loss}
+        details["min_words"] = limits.min_words
+        details["forced"] = limits.force
+        if limits.force:
+            message = f"the edits {reason}; applied anyway (--force)"
+            result.notes.append(note(DAMAGE_GUARD, message, details))
+            return
+        message = f"the edits {reason}; document left unchanged (--force applies them)"
+        result.notes.append(note(DAMAGE_GUARD, message, details))
+        withheld = []
+        for edit in result.edits:
+            edit.applied = False
+            edit.message = "withheld by the damage guard"
+            withheld.append(edit)
+        result.findings = sorted([*withheld, *result.findings], key=lambda e: (e.line, e.column))
+        result.edits = []
+        result.text = original
+        result.guarded = True
+
+    def _find(self, matcher: Matcher, rules: tuple[Rule, ...], doc: Document, run: _Run) -> list:
+        """A group's candidates within its time budget; rule by rule after a timeout."""
+        seconds = allowance_for(len(doc.text), self.safeguards.regex_timeout)
+        if id(matcher) not in run.split:
+            try:
+                with budget(seconds):
+                    return list(matcher.find(doc))
+            except TimeoutError:
+                run.split.add(id(matcher))
+        found: list[Candidate] = []
+        for rule in rules:
+            if rule.code in run.skipped or not rule.applies_to(doc.lang, doc.source_lang):
+                continue
+            single = self._single.get(rule.code)
+            if single is None:
+                single = self._single[rule.code] = KINDS[rule.kind].compile([rule])
+            try:
+                with budget(seconds):
+                    found.extend(single.find(doc))
+            except TimeoutError:
+                run.skipped[rule.code] = (rule, seconds)
+        return found
 
     def _resolve(self, candidates: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
         """Deterministic overlap resolution; splits applied edits from findings."""

@@ -59,17 +59,20 @@ class BlockDrop(RuleGroup):
             p = rule.params
             if not passes_gate(p["_gate"], doc.lower):
                 continue
+            if p["end"] == "eof" and not doc.at_end:
+                continue  # a piece of a larger file: its end is not the document's
+            covered = -1  # last line of the block already dropped: blocks never overlap
             for m in p["_start"].finditer(doc.text):
                 if "\n" in m.group(0):
                     continue
                 first = doc.line_of(m.start())
-                if not doc.in_zone(first, p["zone"]):
+                if first <= covered or not doc.in_zone(first, p["zone"]):
                     continue
                 last = _block_end(doc, rule, first)
                 if last is not None and _block_ok(doc, rule, first, last):
                     start, end = doc.lines_span(first, last)
                     yield Candidate(start, end, "", rule)
-                    break  # one block per rule and pass; the fixpoint finds the next
+                    covered = last
 
 
 def _block_end(doc: Document, rule: Rule, first: int) -> int | None:

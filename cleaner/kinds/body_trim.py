@@ -29,6 +29,7 @@ guard: never holes in the middle).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -166,14 +167,18 @@ class BodyTrim(RuleGroup):
         total = sum(lengths)
         before = sum(lengths[: first + 1])
         gap = 0
+        # A heading printed more than once (a listicle's "More info" after each
+        # item) belongs to the article's structure: it ends nothing.
+        seen = Counter(doc.lines[i].strip().casefold() for i in blocks)
         for b in range(first + 1, tail_start):
             has_body = before >= p["min_body_chars"]
             ends_body = has_body and before > p["terminator_ratio"] * (total - before)
             line = doc.lines[blocks[b]].strip()
-            if ends_body and p["_terminator"] is not None and p["_terminator"].fullmatch(line):
+            once = seen[line.casefold()] == 1
+            if once and ends_body and p["_terminator"] and p["_terminator"].fullmatch(line):
                 return b
             # A comment section ends the article however long the comments are.
-            if has_body and p["_strong"] is not None and p["_strong"].fullmatch(line):
+            if has_body and p["_strong"] and p["_strong"].fullmatch(line):
                 return b
             gap = 0 if prose[b] else gap + 1
             if ends_body and p["max_gap"] and gap >= p["max_gap"]:
