@@ -7,12 +7,18 @@ The public API (kept small and stable)::
     result.text       # the cleaned text
     result.edits      # every applied change, with rule code, position, before/after
     result.findings   # what report-only and not-enabled unsafe rules found
+    result.notes      # damage guard (DG001) and regex timeouts (RX001), if any
+
+    revert(result.text, result.edits) == text      # always
+    revert_output(out_dir, restored_dir)           # an IN OUT run's inputs, byte for byte
 """
 
 from .api import Cleaner, select_rules
 from .changelog import Edit, revert
 from .engine import CleanResult
+from .guard import Safeguards
 from .loader import Pack, RuleFileError, load_rules
+from .restore import revert_output
 from .rule import Rule, Safety
 
 __version__ = "0.1.0"
@@ -24,9 +30,11 @@ __all__ = [
     "Pack",
     "Rule",
     "RuleFileError",
+    "Safeguards",
     "Safety",
     "__version__",
     "load_rules",
     "revert",
+    "revert_output",
     "select_rules",
 ]

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import language, source_language
-from .engine import CleanResult, Engine
+from .engine import REGEX_TIMEOUT, CleanResult, Engine, note
+from .guard import Safeguards
 from .loader import Pack, load_rules
+from .matching import regex_timeout
 from .rule import Rule
 
 #: ``source_lang`` value meaning "not a translation, or unknown: do not infer".
@@ -42,6 +44,10 @@ class Cleaner:
 
     Built once, used for many texts (and from many threads: it keeps no
     per-text state). ``lang=None`` detects each document's language.
+
+    ``safeguards`` sets the damage guard and the regex time budget
+    (:class:`cleaner.guard.Safeguards`: ``max_prose_loss=0.4``,
+    ``min_words=50``, ``force=False``, ``regex_timeout=1.0``).
     """
 
     def __init__(
@@ -53,6 +59,7 @@ class Cleaner:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         unsafe_fixes: bool = False,
+        safeguards: Safeguards | None = None,
     ) -> None:
         if packs is None:
             packs = load_rules(rules, include_default=include_default)
@@ -60,11 +67,18 @@ class Cleaner:
         all_rules = [rule for pack in self.packs for rule in pack.rules]
         self.rules = select_rules(all_rules, select, ignore)
         self.unsafe_fixes = unsafe_fixes
-        self._engine = Engine(self.rules, unsafe_fixes=unsafe_fixes)
+        self.safeguards = safeguards or Safeguards()
+        self._engine = Engine(self.rules, unsafe_fixes=unsafe_fixes, safeguards=self.safeguards)
         self._evidence = source_language.evidence_table(self.packs)
 
     def clean(
-        self, text: str, lang: str | None = None, source_lang: str | None = None
+        self,
+        text: str,
+        lang: str | None = None,
+        source_lang: str | None = None,
+        *,
+        at_start: bool = True,
+        at_end: bool = True,
     ) -> CleanResult:
         """Clean one text.
 
@@ -72,11 +86,26 @@ class Cleaner:
         language the text was machine-translated from; when ``None`` it is
         inferred from evidence in the text, or left unknown; ``"none"`` means
         unknown without inference (no source-language rule runs).
+        ``at_start``/``at_end`` false say the text is a piece of a larger
+        document, not its beginning/end (see :mod:`cleaner.textio`).
         """
         if lang is None:
             lang = language.detect(text)
+        timed_out: list[str] = []
         if source_lang is None:
-            source_lang = source_language.infer(text, self._evidence)
+            with regex_timeout(self.safeguards.regex_timeout):
+                source_lang = source_language.infer(text, self._evidence, timed_out)
         elif source_lang == NO_SOURCE_LANG:
             source_lang = None
-        return self._engine.clean(text, lang=lang, source_lang=source_lang)
+        result = self._engine.clean(
+            text, lang=lang, source_lang=source_lang, at_start=at_start, at_end=at_end
+        )
+        for pattern in timed_out:
+            result.notes.append(
+                note(
+                    REGEX_TIMEOUT,
+                    f"evidence pattern {pattern!r} used up its regex time and was skipped",
+                    {"evidence": pattern},
+                )
+            )
+        return result

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import difflib
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -34,15 +34,29 @@ class Edit:
     line: int = 0
     column: int = 0
     message: str = ""
+    #: Which piece of a large file the edit was made in (``start``/``end``/``out_start``
+    #: are offsets in that piece); 0 for a file cleaned whole.
+    piece: int = 0
+    #: Structured numbers of a note (damage guard, timeouts, decoding); omitted when empty.
+    details: dict = field(default_factory=dict)
 
     @property
     def family(self) -> str:
         return self.code.rstrip("0123456789")
 
+    @property
+    def is_note(self) -> bool:
+        """A record about the whole document (guard, timeout, decoding), not a text change."""
+        return self.pass_index < 0
+
     def to_json(self, file: str | None = None) -> dict:
-        record = asdict(self)
-        if file is not None:
-            record = {"file": file, **record}
+        record = {} if file is None else {"file": file}
+        for name in self.__dataclass_fields__:
+            record[name] = getattr(self, name)
+        if record["details"]:
+            record["details"] = dict(record["details"])
+        else:
+            del record["details"]
         return record
 
     @classmethod
@@ -87,6 +101,17 @@ class PassMap:
             return edit.start
         return edit.end + (offset - out_end)
 
+    def to_input_end(self, offset: int) -> int:
+        """Like :meth:`to_input`, for the end of a span: text deleted right there stays out."""
+        i = bisect_left(self._out_starts, offset) - 1
+        if i < 0:
+            return offset
+        edit = self._edits[i]
+        out_end = edit.out_start + len(edit.after)
+        if offset <= out_end:
+            return edit.end
+        return edit.end + (offset - out_end)
+
 
 class LineIndex:
     """Offset -> 1-based (line, column) in one text."""
@@ -111,7 +136,7 @@ def revert(text: str, edits: Iterable[Edit]) -> str:
     """
     by_pass: dict[int, list[Edit]] = defaultdict(list)
     for edit in edits:
-        if edit.applied:
+        if edit.applied and not edit.is_note:
             by_pass[edit.pass_index].append(edit)
     for pass_index in sorted(by_pass, reverse=True):
         group = sorted(by_pass[pass_index], key=lambda e: (e.out_start, e.start))

@@ -5,16 +5,24 @@ Modes:
 - ``clean-articles IN OUT`` mirrors IN (a file or a directory tree) into OUT
   with every article cleaned, and writes the change log under
   ``OUT/.clean-articles/``: ``changes.jsonl`` (one JSON record per change or
-  finding) and ``changes.diff`` (one unified diff per changed file). The log
-  directory is hidden and holds no article-like files, so a glob of OUT for
-  articles does not pick it up.
+  finding), ``files.jsonl`` (one record per file: status, encoding, line
+  endings, SHA-256 in and out; see :mod:`cleaner.runner`) and
+  ``changes.diff`` (one unified diff per changed file). The log directory is
+  hidden and holds no article-like files, so a glob of OUT for articles does
+  not pick it up. ``clean-articles revert OUT RESTORED`` gives the inputs
+  back from it, byte for byte (:mod:`cleaner.restore`).
 - ``clean-articles --fix PATH...`` cleans files in place (atomically, CRLF
   kept) and prints what changed; nothing else is written into the tree.
 - ``clean-articles --check PATH...`` writes nothing and lists what would
   change; ``--diff`` prints the unified diff instead. Both exit 1 when
   something would change, as ``ruff format --check/--diff`` do.
 - Subcommands: ``rules`` (list or ``--json`` export), ``rule CODE`` (docs and
-  examples), ``test-rules PATH...`` (run a pack's examples).
+  examples), ``test-rules PATH...`` (run a pack's examples), ``revert``.
+
+Every file is read by :mod:`cleaner.runner`: one that cannot be cleaned
+(binary, undecodable, a FIFO, a symlink out of IN, a line too long) is named
+on stderr with the reason and counted as failed (exit 1) while the others go
+on; every output is written through a temporary file and renamed.
 
 A first argument that names a subcommand is that subcommand, unless it is
 also an existing path and the rest of the command line does not fit the
@@ -31,11 +39,14 @@ the files untouched.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import errno
 import json
 import os
-import shutil
+import stat
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +54,7 @@ from typing import NoReturn
 
 from . import __version__
 from .api import Cleaner
-from .changelog import Edit, jsonl, unified_diff
+from .changelog import jsonl
 from .config import (
     ConfigError,
     ConfigFinder,
@@ -55,22 +66,26 @@ from .config import (
     resolve_selection,
     settings_for,
 )
-from .engine import CleanResult
 from .examples import check_rules
 from .loader import Pack, RuleFileError, default_rules_dir, load_rules, pack_files
 from .output import (
     OUTPUT_FORMATS,
     Change,
     Progress,
-    family_counts,
     format_changes,
-    format_statistics,
+    format_rule_counts,
     rule_page,
     rules_document,
     rules_table,
 )
+from .restore import Restored, RevertError, revert_output
+from .runner import DECODE_FALLBACK, FileRun, Output, clean_file
+from .textio import AtomicFile, Source, is_temporary, sniff, write_bytes_atomic
 
 LOG_DIR = ".clean-articles"
+#: A file's log records and diff are held back (in memory up to this size, then on disk)
+#: until the file is written whole.
+SPOOL_BYTES = 256 << 10
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: What a directory stands for in --fix/--check/--diff (files named explicitly always count).
 ARTICLE_SUFFIX = ".txt"
@@ -78,7 +93,8 @@ ARTICLE_SUFFIX = ".txt"
 EPILOG = f"""\
 modes:
   IN OUT             mirror IN (file or directory) into OUT, every article cleaned;
-                     the change log goes to OUT/{LOG_DIR}/ (changes.jsonl, changes.diff)
+                     the change log goes to OUT/{LOG_DIR}/ (changes.jsonl, files.jsonl,
+                     changes.diff)
   --fix PATH...      clean in place (a directory stands for its *{ARTICLE_SUFFIX} files,
                      hidden ones skipped) and list what changed
   --check PATH...    write nothing; list what would change (path:line:col: CODE name: ...)
@@ -90,11 +106,22 @@ path and the rest does not fit the subcommand; ./rules always means the path):
   rule CODE          a rule's documentation and examples
   test-rules PATH... run the examples of rule packs (with the shipped packs loaded,
                      for duplicate codes)
+  revert OUT RESTORED | revert --in-place OUT
+                     give back the inputs of an IN OUT run byte for byte, from its log
+
+safeguards: a file that is not text (binary, undecodable, a FIFO, a symlink out of IN)
+is named on stderr with the reason and skipped; the others are still processed. UTF-8,
+UTF-8/16/32 with a BOM and (noted) cp1252 are read and written back as they were, line
+endings too. Every file is written to a temporary file and renamed. A document whose
+edits would remove more than --max-prose-loss of its prose, or leave fewer than
+--min-words words, is left unchanged (DG001; --force applies the edits); a rule whose
+regex runs out of time (--regex-timeout) is skipped for that document (RX001).
 
 configuration: [tool.clean-articles] in pyproject.toml, or clean-articles.toml
 (which wins in the same directory); the nearest one above each article applies.
 Keys: select, extend-select, ignore, unsafe-fixes, rules, no-default-rules, lang,
-source-lang, per-file-ignores, per-file-source-lang. Command-line flags win.
+source-lang, max-prose-loss, min-words, regex-timeout, per-file-ignores,
+per-file-source-lang. Command-line flags win.
 
 Findings no fix applies to (report-only rules, unsafe fixes without --unsafe-fixes)
 are listed but leave the exit code alone: --check passes exactly when --fix would
@@ -102,9 +129,11 @@ change nothing. Listings go to stdout, the one-line summary and errors to stderr
 
 exit codes:
   0  nothing to change, everything fixed, or IN OUT done
-  1  --check/--diff found something to change, or a file could not be read or written
-     (test-rules: an example does not hold)
-  2  usage, configuration or rule-pack error (rule: unknown code)
+  1  --check/--diff found something to change, a file could not be read or written,
+     or a rule ran out of regex time (test-rules: an example does not hold;
+     revert: a file could not be restored)
+  2  usage, configuration or rule-pack error (rule: unknown code); OUT is IN; revert:
+     no usable log
 """
 
 
@@ -160,6 +189,31 @@ def build_parser() -> argparse.ArgumentParser:
         "(never infer); default: inferred per file from evidence in the text, else unknown",
     )
     rules.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    guard = parser.add_argument_group("safeguards")
+    guard.add_argument(
+        "--max-prose-loss",
+        type=_share,
+        metavar="SHARE",
+        help="damage guard: leave a document unchanged when the edits would remove more than "
+        "this share of its prose (0-1 or a percentage; default 0.4)",
+    )
+    guard.add_argument(
+        "--min-words",
+        type=_count,
+        metavar="N",
+        help="damage guard: ... or leave fewer than N words of a text that had at least twice "
+        "as many (default 50)",
+    )
+    guard.add_argument(
+        "--force", action="store_true", help="apply the edits even where the damage guard objects"
+    )
+    guard.add_argument(
+        "--regex-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="regex time a rule group gets per pass and per started MiB of text; a rule that "
+        "runs out is skipped for that document (default 1)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--output-format",
@@ -174,6 +228,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value[:-1]) / 100 if value.endswith("%") else float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a share: {value!r}") from None
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (or 0% and 100%): {value!r}")
+    return share
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0: {value!r}")
+    return seconds
 
 
 # argparse's groups take add_argument like the parser itself.
@@ -241,6 +325,31 @@ def _test_rules_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _RevertParser(_Parser):
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        parsed = super().parse_args(args, namespace)
+        if (parsed.restored is None) == (not parsed.in_place):
+            self.error("give RESTORED, or --in-place (not both)")
+        return parsed
+
+
+def _revert_parser() -> argparse.ArgumentParser:
+    parser = _RevertParser(
+        prog="clean-articles revert",
+        usage="%(prog)s OUT RESTORED | %(prog)s --in-place OUT",
+        description="Give back the inputs of an 'IN OUT' run byte for byte, from OUT and its "
+        f"log (OUT/{LOG_DIR}/): into RESTORED (same tree), or over OUT's files in place. "
+        "Each file is checked against the SHA-256 the run logged before and after; one that "
+        "does not check out is named and left alone. Exit 0: all restored; 1: some could not "
+        "be; 2: no usable log.",
+    )
+    parser.add_argument("out", metavar="OUT", help="the OUT directory of an IN OUT run")
+    parser.add_argument("restored", nargs="?", metavar="RESTORED", help="where to restore to")
+    parser.add_argument("--in-place", action="store_true", help="restore over OUT's files instead")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    return parser
+
+
 # --- entry point ------------------------------------------------------------------------
 
 
@@ -265,6 +374,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
+    except OSError as exc:
+        # Per-file problems are reported per file; this is OUT or its log not writable.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"clean-articles: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -276,6 +390,7 @@ def _subcommand(arguments: list[str]) -> tuple[Handler, argparse.Namespace] | No
         "rules": (_rules_parser, list_rules),
         "rule": (_rule_parser, show_rule),
         "test-rules": (_test_rules_parser, test_rules),
+        "revert": (_revert_parser, revert_command),
     }
     if not arguments or arguments[0] not in commands:
         return None
@@ -295,13 +410,18 @@ def _subcommand(arguments: list[str]) -> tuple[Handler, argparse.Namespace] | No
 
 @dataclass(frozen=True)
 class Job:
-    """One article to clean, and how."""
+    """One article to clean, and how (``problem``: why it cannot be, found while listing)."""
 
     path: Path
     shown: str  # the name used in output: relative to IN, or as the user wrote it
-    cleaner: Cleaner
+    cleaner: Cleaner | None
     lang: str | None = None
     source_lang: str | None = None
+    problem: str | None = None
+
+
+#: What listing the files found: (path, shown name, problem or None).
+Found = tuple[Path, str, str | None]
 
 
 @dataclass
@@ -343,6 +463,9 @@ def cli_options(args: argparse.Namespace) -> Options:
         no_default_rules=True if args.no_default_rules else None,
         lang=args.lang,
         source_lang=args.source_lang,
+        max_prose_loss=args.max_prose_loss,
+        min_words=args.min_words,
+        regex_timeout=args.regex_timeout,
     )
 
 
@@ -358,12 +481,13 @@ class Cleaners:
         key = (tuple(absolute(p) for p in rule_paths), include_default)
         if key not in self._packs:
             self._packs[key] = load_rules(rule_paths, include_default=include_default)
+            print_pack_warnings(self._packs[key])
         return self._packs[key]
 
     def for_settings(self, settings: FileSettings) -> Cleaner:
         packs = self.packs(settings.rule_paths, settings.include_default)
         ignores = tuple(entry.value for entry in settings.per_file_ignores)
-        key = (id(packs), settings.selections, ignores, settings.unsafe_fixes)
+        key = (id(packs), settings.selections, ignores, settings.unsafe_fixes, settings.safeguards)
         if key not in self._by_settings:
             self._by_settings[key] = self._build(packs, settings)
         return self._by_settings[key]
@@ -375,7 +499,7 @@ class Cleaners:
         for entry in settings.per_file_ignores:
             chosen -= ignored_by(codes, entry.value)
         # Settings written differently can still pick the same rules: one Cleaner.
-        key = (id(packs), chosen, settings.unsafe_fixes)
+        key = (id(packs), chosen, settings.unsafe_fixes, settings.safeguards)
         if key not in self._by_rules:
             # Exact codes, with everything else ignored: an exact code is the
             # most specific prefix, so the api's prefix contest keeps this set
@@ -385,6 +509,7 @@ class Cleaners:
                 select=sorted(chosen),
                 ignore=sorted(set(codes) - chosen),
                 unsafe_fixes=settings.unsafe_fixes,
+                safeguards=settings.safeguards,
             )
         return self._by_rules[key]
 
@@ -403,14 +528,24 @@ def _check_selectors(written: Iterable[tuple[str, str]], codes: list[str]) -> No
             raise ConfigError(f"{origin}: no rule code starts with {selector!r}")
 
 
-def plan(files: Iterable[tuple[Path, str]], cli: Options, *, isolated: bool) -> list[Job]:
+def plan(
+    files: Iterable[tuple[Path, str] | Found],
+    cli: Options,
+    *,
+    isolated: bool,
+    force: bool = False,
+) -> list[Job]:
     """A job per file with its effective settings (raises ConfigError/RuleFileError)."""
     finder = ConfigFinder()
     cleaners = Cleaners()
     jobs = []
-    for path, shown in files:
+    for path, shown, *rest in files:
+        problem = rest[0] if rest else None
+        if problem is not None:
+            jobs.append(Job(path, shown, None, problem=problem))
+            continue
         config = None if isolated else finder.for_file(path)
-        settings = settings_for(path, config, cli)
+        settings = settings_for(path, config, cli, force=force)
         cleaner = cleaners.for_settings(settings)
         jobs.append(Job(path, shown, cleaner, settings.lang, settings.source_lang))
     if not jobs:
@@ -419,21 +554,59 @@ def plan(files: Iterable[tuple[Path, str]], cli: Options, *, isolated: bool) -> 
     return jobs
 
 
-def articles(source: Path, target: Path) -> list[tuple[Path, str]]:
-    """(path, relative name) of every article under ``source``, sorted (IN OUT mode)."""
-    if source.is_file():
-        return [(source, source.name)]
-    found = []
+def articles(source: Path, target: Path) -> list[Found]:
+    """(path, relative name, problem) of every article under ``source``, sorted (IN OUT mode).
+
+    Every file counts, except the change log's directory, OUT when it lies
+    inside IN, and the temporary files of an interrupted write. Symbolic
+    links are followed only while they stay inside IN: a link leading out of
+    it, a broken link and a link loop are listed with the problem (reported,
+    counted as failed); a linked directory inside IN is not entered (its
+    files are reached by their own path).
+    """
+    if not source.is_dir():
+        return [(source, source.name, None)]  # named explicitly: followed wherever it leads
+    found: list[Found] = []
+    base = source.resolve()
+    skip_dir = target.resolve()
     for root, dirs, files in os.walk(source):
         root_path = Path(root)
-        # Never descend into our own log, or into OUT when it sits inside IN.
-        dirs[:] = sorted(
-            d for d in dirs if d != LOG_DIR and (root_path / d).resolve() != target.resolve()
-        )
-        for name in sorted(files):
+        kept = []
+        for name in sorted(dirs):
             path = root_path / name
-            found.append((path, path.relative_to(source).as_posix()))
-    return found
+            if name == LOG_DIR or path.resolve() == skip_dir:
+                continue
+            if path.is_symlink():
+                problem = _link_problem(path, base)
+                if problem is not None:
+                    found.append((path, path.relative_to(source).as_posix(), problem))
+                continue
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            if is_temporary(name):
+                continue
+            path = root_path / name
+            problem = _link_problem(path, base) if path.is_symlink() else None
+            found.append((path, path.relative_to(source).as_posix(), problem))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _link_problem(path: Path, base: Path) -> str | None:
+    """Why a symbolic link under IN is not followed (``None``: it is fine, or not a link)."""
+    if not path.is_symlink():
+        return None
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError:
+        return "symlink loop; not followed"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop; not followed"
+        return f"broken symlink ({exc.strerror}); not followed"
+    if real != base and base.resolve() not in real.parents:
+        return f"symlink to {real}, outside IN; not followed"
+    return None
 
 
 def lint_targets(paths: Sequence[str]) -> list[tuple[Path, str]]:
@@ -469,70 +642,79 @@ def lint_targets(paths: Sequence[str]) -> list[tuple[Path, str]]:
 
 
 @dataclass
-class Outcome:
-    """One article read and cleaned."""
-
-    job: Job
-    original: str
-    cleaned: str
-    result: CleanResult
-
-    @property
-    def changed(self) -> bool:
-        return self.cleaned != self.original
-
-    def changes(self) -> list[Change]:
-        """Changes and findings in reading order (the engine lists them by pass)."""
-        edits = sorted([*self.result.edits, *self.result.findings], key=_position)
-        return [Change(self.job.shown, e) for e in edits]
-
-
-def _position(edit: Edit) -> tuple[int, int]:
-    return edit.line, edit.column
-
-
-def clean_file(job: Job) -> Outcome:
-    """Read and clean one article; line endings stay as they were (raises OSError/UnicodeError)."""
-    original = read_article(job.path)
-    text, newline = original.replace("\r\n", "\n"), "\r\n" if "\r\n" in original else "\n"
-    result = job.cleaner.clean(text, lang=job.lang, source_lang=job.source_lang)
-    if not result.converged:
-        print(
-            f"{job.path}: warning: rules did not converge after {result.rounds} rounds",
-            file=sys.stderr,
-        )
-    cleaned = result.text.replace("\n", newline) if newline != "\n" else result.text
-    return Outcome(job, original, cleaned, result)
-
-
-@dataclass
 class Tally:
     """Counts for the summary line."""
 
     read: int = 0
     changed: int = 0
     failed: int = 0
-    edits: list[Edit] = field(default_factory=list)
+    edits: int = 0
+    families: Counter = field(default_factory=Counter)
+    rules: Counter = field(default_factory=Counter)
     findings: int = 0
+    empty: int = 0
+    guarded: int = 0
+    timeouts: int = 0
+    fallbacks: int = 0
+
+    def add(self, run: FileRun) -> None:
+        self.edits += run.edits
+        self.families.update(run.families)
+        self.rules.update(run.rules)
+        self.findings += run.findings
+        self.empty += run.status == "empty"
+        self.guarded += run.status == "guarded"
+        self.timeouts += run.timeouts
+        self.fallbacks += any(n.code == DECODE_FALLBACK[0] for n in run.notes)
+
+    def extras(self) -> str:
+        """The summary's tail: what went wrong or was held back, when anything was."""
+        parts = []
+        if self.empty:
+            parts.append(f"{self.empty} empty")
+        if self.fallbacks:
+            parts.append(f"{self.fallbacks} read as cp1252")
+        if self.guarded:
+            parts.append(f"{self.guarded} left unchanged by the damage guard")
+        if self.timeouts:
+            parts.append(f"{self.timeouts} rule timeouts")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        return "".join(f", {part}" for part in parts)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.failed or self.timeouts else EXIT_OK
 
 
-def _each_outcome(jobs: Sequence[Job], tally: Tally, progress: Progress) -> Iterable[Outcome]:
-    """Clean the jobs in order; unreadable files are named on stderr and skipped."""
-    for job in jobs:
-        tally.read += 1
-        try:
-            outcome = clean_file(job)
-        except (OSError, UnicodeDecodeError) as exc:
-            progress.clear()
-            print(f"{job.path}: error: {_reason(exc)}", file=sys.stderr)
-            tally.failed += 1
-            progress.advance()
-            continue
-        tally.edits.extend(outcome.result.edits)
-        tally.findings += len(outcome.result.findings)
-        yield outcome
-        progress.advance()
-    progress.clear()
+def _report(job: Job, run: FileRun, progress: Progress) -> None:
+    """A file's errors and warnings on stderr, one line each, named by path."""
+    lines = []
+    if run.failed:
+        lines.append(f"{job.path}: error: {run.reason}")
+    lines.extend(f"{job.path}: warning: {message}" for message in run.warnings)
+    lines.extend(f"{job.path}: warning: {n.code} {n.name}: {n.message}" for n in run.notes)
+    if lines:
+        progress.clear()
+        print("\n".join(lines), file=sys.stderr)
+
+
+def _run_job(job: Job, tally: Tally, progress: Progress, **kwargs) -> FileRun:
+    """Clean one job (or report its problem), count it and report it."""
+    tally.read += 1
+    if job.problem is not None or job.cleaner is None:
+        run = FileRun(job.path, job.shown, reason=job.problem or "no settings")
+        run.record = {"file": job.shown, "status": "failed", "reason": run.reason}
+    else:
+        run = clean_file(
+            job.path, job.shown, job.cleaner, lang=job.lang, source_lang=job.source_lang, **kwargs
+        )
+    tally.add(run)
+    if run.failed:
+        tally.failed += 1
+    _report(job, run, progress)
+    progress.advance()
+    return run
 
 
 def run(
@@ -544,44 +726,132 @@ def run(
     source_lang: str | None = None,
 ) -> int:
     """``IN OUT`` with one cleaner for every article (kept for callers of the old API)."""
-    files = articles(source, target)
-    jobs = [Job(path, rel, cleaner, lang, source_lang) for path, rel in files]
+    jobs = [
+        Job(path, rel, cleaner, lang, source_lang, problem)
+        for path, rel, problem in articles(source, target)
+    ]
     return mirror(jobs, target, Reporting())
 
 
+class _Log:
+    """The change log of an IN OUT run, written as it goes and committed at the end."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.changes = AtomicFile(directory / "changes.jsonl")
+        self.diff = AtomicFile(directory / "changes.diff")
+        self.files = AtomicFile(directory / "files.jsonl")
+
+    def commit(self) -> None:
+        for part in (self.changes, self.diff, self.files):
+            part.commit()
+
+    def abort(self) -> None:
+        for part in (self.changes, self.diff, self.files):
+            part.abort()
+
+
 def mirror(jobs: Sequence[Job], target: Path, reporting: Reporting) -> int:
-    """``IN OUT``: write every cleaned article under ``target`` and the log beside them."""
-    log_dir = target / LOG_DIR
-    log_dir.mkdir(parents=True, exist_ok=True)
+    """``IN OUT``: write every cleaned article under ``target`` and the log beside them.
+
+    Articles and log are written through temporary files and renamed; files
+    already in OUT are overwritten only where an article goes, never deleted.
+    """
     tally = Tally()
-    log_parts: list[str] = []
-    diff_parts: list[str] = []
-    listed: list[Change] = []
     progress = Progress(len(jobs), enabled=not reporting.quiet)
-    for outcome in _each_outcome(jobs, tally, progress):
-        rel, result = outcome.job.shown, outcome.result
-        write_atomic(target / rel, outcome.cleaned)
-        log_parts.append(jsonl([*result.edits, *result.findings], rel))
-        listed.extend(outcome.changes())
-        if result.edits:
-            tally.changed += 1
-            diff_parts.append(unified_diff(outcome.original, outcome.cleaned, rel))
-    write_atomic(log_dir / "changes.jsonl", "".join(log_parts))
-    write_atomic(log_dir / "changes.diff", "".join(diff_parts))
+    log = _Log(target / LOG_DIR)
+    out_root = target.resolve()
+    inputs = {_real(job.path) for job in jobs if job.problem is None}
+    try:
+        for job in jobs:
+            run = _mirror_one(job, target, out_root, inputs, log, tally, progress)
+            log.files.write((json.dumps(run.record, ensure_ascii=False) + "\n").encode("utf-8"))
+            if run.changed:
+                tally.changed += 1
+        progress.clear()
+        log.commit()
+    except BaseException:
+        log.abort()
+        raise
     if reporting.statistics:
-        sys.stdout.write(format_statistics(listed, reporting.output_format))
+        sys.stdout.write(_statistics(tally, reporting.output_format))
     if not reporting.quiet:
-        families = family_counts(tally.edits)
         summary = (
             f"clean-articles: {tally.read} files read, {tally.changed} changed, "
-            f"{len(tally.edits)} changes"
+            f"{tally.edits} changes"
         )
+        families = _families(tally.families)
         if families:
             summary += f" ({families})"
-        if tally.failed:
-            summary += f", {tally.failed} failed"
-        print(summary, file=sys.stderr)
-    return EXIT_FAILED if tally.failed else EXIT_OK
+        print(summary + tally.extras(), file=sys.stderr)
+    return tally.exit_code
+
+
+def _mirror_one(
+    job: Job,
+    target: Path,
+    out_root: Path,
+    inputs: set[Path],
+    log: _Log,
+    tally: Tally,
+    progress: Progress,
+) -> FileRun:
+    """Clean one article into OUT; its records reach the log only if it was written whole."""
+    destination = target / job.shown
+    problem = job.problem or _destination_problem(destination, out_root, inputs)
+    if problem is not None:
+        job = dataclasses.replace(job, problem=problem)
+    spool = tempfile.SpooledTemporaryFile
+    with spool(max_size=SPOOL_BYTES) as records, spool(max_size=SPOOL_BYTES) as diffs:
+        if job.problem is None:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+        run = _run_job(
+            job,
+            tally,
+            progress,
+            output=Output(target=destination),
+            on_changes=lambda edits: records.write(jsonl(edits, job.shown).encode("utf-8")),
+            on_diff=lambda text: diffs.write(text.encode("utf-8")),
+        )
+        if not run.failed:
+            for part, sink in ((records, log.changes), (diffs, log.diff)):
+                part.seek(0)
+                for block in iter(lambda part=part: part.read(1 << 20), b""):
+                    sink.write(block)
+    return run
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _destination_problem(destination: Path, out_root: Path, inputs: set[Path]) -> str | None:
+    """Why an article must not be written to ``destination`` (``None``: it may).
+
+    Not through a symlinked directory leading out of OUT, and never over a
+    file of IN (OUT may contain IN).
+    """
+    parent = destination.parent
+    existing = parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    real = existing.resolve()
+    if real != out_root and out_root not in real.parents:
+        return f"cannot write: {parent} leads outside OUT (a symlink?); not written"
+    if _real(destination) in inputs:
+        return "cannot write: the output would overwrite an input file; not written"
+    return None
+
+
+def _families(families: Counter) -> str:
+    return ", ".join(f"{family} {n}" for family, n in sorted(families.items()))
+
+
+def _statistics(tally: Tally, output_format: str) -> str:
+    return format_rule_counts(tally.rules, output_format)
 
 
 def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
@@ -591,28 +861,44 @@ def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
     progress = Progress(len(jobs), enabled=not reporting.quiet)
     show_listing = not reporting.quiet and not reporting.statistics and mode != "diff"
     streaming = reporting.output_format != "json"
-    for outcome in _each_outcome(jobs, tally, progress):
-        changes = outcome.changes()
-        listed.extend(changes)
-        if outcome.changed:
-            if mode == "fix" and not _write_in_place(outcome.job.path, outcome.cleaned):
-                tally.failed += 1
-                continue
+    for job in jobs:
+        changes: list[Change] = []
+        diff_parts: list[str] = []
+        output = None
+        if mode == "fix":
+            # In place: through symlinks, keeping the file's permissions, synced to disk.
+            output = Output(
+                target=job.path.resolve(), durable=True, write_unchanged=False, keep_mode=True
+            )
+        run = _run_job(
+            job,
+            tally,
+            progress,
+            output=output,
+            on_changes=lambda edits, c=changes, j=job: c.extend(Change(j.shown, e) for e in edits),
+            on_diff=diff_parts.append if mode == "diff" else None,
+        )
+        if run.failed:
+            continue
+        if run.changed:
             tally.changed += 1
             if mode == "diff":
                 progress.clear()
-                sys.stdout.write(unified_diff(outcome.original, outcome.cleaned, outcome.job.shown))
+                sys.stdout.write("".join(diff_parts))
         if show_listing and streaming and changes:
             progress.clear()
             sys.stdout.write(format_changes(changes, reporting.output_format))
+        if show_listing and not streaming:
+            listed.extend(changes)
+    progress.clear()
     if show_listing and not streaming:
         sys.stdout.write(format_changes(listed, reporting.output_format))
     if reporting.statistics:
-        sys.stdout.write(format_statistics(listed, reporting.output_format))
+        sys.stdout.write(_statistics(tally, reporting.output_format))
     sys.stdout.flush()
     if not reporting.quiet:
         print(_lint_summary(tally, mode), file=sys.stderr)
-    if tally.failed or (mode != "fix" and tally.changed):
+    if tally.exit_code or (mode != "fix" and tally.changed):
         return EXIT_FAILED
     return EXIT_OK
 
@@ -620,27 +906,14 @@ def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
 def _lint_summary(tally: Tally, mode: str) -> str:
     verb = "fixed" if mode == "fix" else "would change"
     summary = (
-        f"clean-articles: {tally.read} files checked, {tally.changed} {verb}, "
-        f"{len(tally.edits)} changes"
+        f"clean-articles: {tally.read} files checked, {tally.changed} {verb}, {tally.edits} changes"
     )
-    families = family_counts(tally.edits)
+    families = _families(tally.families)
     if families:
         summary += f" ({families})"
     if tally.findings:
         summary += f", {tally.findings} findings not fixed"
-    if tally.failed:
-        summary += f", {tally.failed} failed"
-    return summary
-
-
-def _write_in_place(path: Path, text: str) -> bool:
-    """Replace an article's content, keeping its mode and writing through symlinks."""
-    try:
-        write_atomic(path.resolve(), text, keep_mode=True)
-    except OSError as exc:
-        print(f"{path}: error: cannot write: {_reason(exc)}", file=sys.stderr)
-        return False
-    return True
+    return summary + tally.extras()
 
 
 def _clean_command(args: argparse.Namespace) -> int:
@@ -657,13 +930,27 @@ def _clean_command(args: argparse.Namespace) -> int:
             )
         source, target = Path(args.paths[0]), Path(args.paths[1])
         _require_existing([source])
-        jobs = plan(articles(source, target), cli, isolated=args.isolated)
+        _check_in_out(source, target)
+        jobs = plan(articles(source, target), cli, isolated=args.isolated, force=args.force)
         return mirror(jobs, target, reporting)
     if not args.paths:
         raise UsageError(parser, f"--{mode} needs at least one PATH")
     _require_existing(Path(p) for p in args.paths)
-    jobs = plan(lint_targets(args.paths), cli, isolated=args.isolated)
+    jobs = plan(lint_targets(args.paths), cli, isolated=args.isolated, force=args.force)
     return lint(jobs, mode, reporting)
+
+
+def _check_in_out(source: Path, target: Path) -> None:
+    """Refuse an OUT that would overwrite IN, or that cannot be a directory (exit 2)."""
+    real_out = target.resolve()
+    if real_out == source.resolve():
+        raise MissingPath(
+            f"clean-articles: error: OUT {target} is IN; give another directory (or use --fix)"
+        )
+    if source.is_file() and (real_out / source.name).resolve() == source.resolve():
+        raise MissingPath(f"clean-articles: error: OUT {target} would overwrite IN {source}")
+    if target.exists() and not target.is_dir():
+        raise MissingPath(f"clean-articles: error: OUT {target} exists and is not a directory")
 
 
 def _require_existing(paths: Iterable[Path]) -> None:
@@ -726,6 +1013,7 @@ def test_rules(args: argparse.Namespace) -> int:
     shipped = [] if args.no_default_rules else pack_files(default_rules_dir())
     others = [f for f in shipped if f.resolve() not in tested]
     packs = load_rules([*others, *tested_files], include_default=False)
+    print_pack_warnings(p for p in packs if p.path in {str(f) for f in tested_files})
     names = {str(f) for f in tested_files}
     rules = [rule for pack in packs if pack.path in names for rule in pack.rules]
     problems = check_rules(rules)
@@ -739,49 +1027,67 @@ def test_rules(args: argparse.Namespace) -> int:
     return EXIT_FAILED if problems else EXIT_OK
 
 
+def revert_command(args: argparse.Namespace) -> int:
+    """``clean-articles revert OUT RESTORED`` / ``revert --in-place OUT``."""
+    parser = _revert_parser()
+    out = Path(args.out)
+    if not out.is_dir():
+        raise MissingPath(f"clean-articles: error: {out}: no such directory")
+    dest = None if args.in_place else Path(args.restored)
+    if dest is not None and dest.resolve() == out.resolve():
+        raise UsageError(parser, "RESTORED is OUT: use --in-place to restore over OUT")
+    if dest is not None and dest.exists() and not dest.is_dir():
+        raise MissingPath(f"clean-articles: error: {dest} exists and is not a directory")
+    counts: Counter = Counter()
+
+    def report(result: Restored) -> None:
+        counts[result.status] += 1
+        if result.failed:
+            print(f"{out / result.file}: error: {result.reason}", file=sys.stderr)
+
+    try:
+        revert_output(out, dest, in_place=args.in_place, on_file=report)
+    except RevertError as exc:
+        print(f"clean-articles: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.quiet:
+        restored = counts["restored"] + counts["copied"]
+        summary = f"clean-articles: {restored} files restored ({counts['copied']} unchanged)"
+        if counts["already"]:
+            summary += f", {counts['already']} already reverted"
+        if counts["failed"]:
+            summary += f", {counts['failed']} failed"
+        print(summary, file=sys.stderr)
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def print_pack_warnings(packs: Iterable[Pack]) -> None:
+    """The loader's warnings (patterns that may backtrack), once per load, on stderr."""
+    for pack in packs:
+        for warning in pack.warnings:
+            print(warning, file=sys.stderr)
+
+
 # --- files ------------------------------------------------------------------------------
 
 
 def read_article(path: Path) -> str:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return handle.read()
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, UnicodeDecodeError):
-        return f"not valid UTF-8 (byte {exc.start})"
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    return str(exc)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """An article's whole text, decoded as the cleaner decodes it, line breaks as they are."""
+    with Source(path) as source:
+        sniffed = sniff(source)
+        return b"".join(source.blocks())[len(sniffed.bom) :].decode(sniffed.encoding)
 
 
 def write_atomic(path: Path, text: str, *, keep_mode: bool = False) -> None:
-    """Write to a temporary file beside ``path`` and rename: never a half-written file.
+    """Write UTF-8 text to a temporary file beside ``path`` and rename: never a half-written file.
 
     ``keep_mode`` gives the new file the old one's permissions; otherwise it
     gets the usual permissions of a new file (0666 less the umask), not the
     private ones of a temporary file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if keep_mode and path.exists():
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    mode = stat.S_IMODE(path.stat().st_mode) if keep_mode and path.exists() else None
+    write_bytes_atomic(path, [text.encode("utf-8")], mode=mode)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,9 @@ Keys (all optional)::
     no-default-rules = false
     lang = "en"                      # default: detected per file
     source-lang = "fr"               # or "none"; default: inferred per file
+    max-prose-loss = 0.4             # damage guard: share of prose the edits may remove
+    min-words = 50                   # damage guard: fewest words an edited text may keep
+    regex-timeout = 1.0              # seconds of regex time per rule group, pass and MiB
     [per-file-ignores]               # glob -> codes or prefixes
     "wire/**" = ["BP3"]
     [per-file-source-lang]           # glob -> language (the last match wins)
@@ -49,6 +52,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from .guard import Safeguards
 
 CONFIG_FILE = "clean-articles.toml"
 PYPROJECT = "pyproject.toml"
@@ -130,6 +135,9 @@ class Options:
     no_default_rules: bool | None = None
     lang: str | None = None
     source_lang: str | None = None
+    max_prose_loss: float | None = None
+    min_words: int | None = None
+    regex_timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -247,7 +255,13 @@ _LIST_KEYS = ("select", "extend-select", "ignore", "rules")
 _BOOL_KEYS = ("unsafe-fixes", "no-default-rules")
 _STR_KEYS = ("lang", "source-lang")
 _TABLE_KEYS = ("per-file-ignores", "per-file-source-lang")
-KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, *_STR_KEYS, *_TABLE_KEYS)
+#: key -> (smallest value, largest value, needs an integer)
+_NUMBER_KEYS = {
+    "max-prose-loss": (0.0, 1.0, False),
+    "min-words": (0, None, True),
+    "regex-timeout": (0.001, None, False),
+}
+KNOWN_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, *_STR_KEYS, *_NUMBER_KEYS, *_TABLE_KEYS)
 
 
 def read_config(path: Path) -> Config | None:
@@ -306,6 +320,11 @@ def _validate(path: Path, table: dict[str, Any], lines: _KeyLines, section: str)
     for key in _STR_KEYS:
         if key in table and not isinstance(table[key], str):
             raise fail(key, f"{key} must be a string")
+    for key, (low, high, integer) in _NUMBER_KEYS.items():
+        if key in table:
+            problem = number_problem(table[key], low, high, integer)
+            if problem:
+                raise fail(key, f"{key} {problem}")
     for key in ("select", "extend-select", "ignore"):
         for selector in table.get(key, ()):
             if not SELECTOR.match(selector):
@@ -342,6 +361,9 @@ def _validate(path: Path, table: dict[str, Any], lines: _KeyLines, section: str)
         no_default_rules=table.get("no-default-rules"),
         lang=table.get("lang"),
         source_lang=source_lang,
+        max_prose_loss=_float(table.get("max-prose-loss")),
+        min_words=table.get("min-words"),
+        regex_timeout=_float(table.get("regex-timeout")),
     )
     return Config(
         path=absolute(path),
@@ -388,6 +410,21 @@ def _per_file_source_lang(
             )
         entries.append(GlobEntry(glob, language, f"{path}:{line}"))
     return tuple(entries)
+
+
+def number_problem(value: Any, low: float, high: float | None, integer: bool) -> str | None:
+    """What is wrong with a numeric setting, or ``None``."""
+    kind = "an integer" if integer else "a number"
+    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
+        return f"must be {kind}"
+    if value < low or (high is not None and value > high):
+        limits = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        return f"must be {limits}, got {value!r}"
+    return None
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _is_str_list(value: Any) -> bool:
@@ -453,9 +490,12 @@ class FileSettings:
     unsafe_fixes: bool
     lang: str | None
     source_lang: str | None
+    safeguards: Safeguards = field(default_factory=Safeguards)
 
 
-def settings_for(file: Path, config: Config | None, cli: Options) -> FileSettings:
+def settings_for(
+    file: Path, config: Config | None, cli: Options, *, force: bool = False
+) -> FileSettings:
     """Combine a file's configuration with the command line (which wins)."""
     conf = config.options if config else Options()
     rule_paths = _unique_paths([*conf.rules, *cli.rules])
@@ -472,6 +512,26 @@ def settings_for(file: Path, config: Config | None, cli: Options) -> FileSetting
         unsafe_fixes=bool(unsafe),
         lang=cli.lang or conf.lang,
         source_lang=source_lang,
+        safeguards=safeguards_for(conf, cli, force),
+    )
+
+
+def safeguards_for(conf: Options, cli: Options, force: bool = False) -> Safeguards:
+    """The damage guard and regex budget: command line, else configuration, else defaults."""
+    defaults = Safeguards()
+
+    def pick(name: str) -> Any:
+        for source in (cli, conf):
+            value = getattr(source, name)
+            if value is not None:
+                return value
+        return getattr(defaults, name)
+
+    return Safeguards(
+        max_prose_loss=pick("max_prose_loss"),
+        min_words=pick("min_words"),
+        force=force,
+        regex_timeout=pick("regex_timeout"),
     )
 
 

@@ -32,12 +32,28 @@ def is_prose(line: str) -> bool:
 
 
 class Document:
-    """Immutable view of one pass's text."""
+    """Immutable view of one pass's text.
 
-    def __init__(self, text: str, lang: str | None = None, source_lang: str | None = None) -> None:
+    ``at_start`` / ``at_end`` say whether the text begins / ends the file: a
+    file too large to clean at once is cleaned in pieces (see
+    :mod:`cleaner.textio`), and only the first piece has a head zone and a
+    document start, only the last a tail zone and a document end.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        lang: str | None = None,
+        source_lang: str | None = None,
+        *,
+        at_start: bool = True,
+        at_end: bool = True,
+    ) -> None:
         self.text = text
         self.lang = lang
         self.source_lang = source_lang
+        self.at_start = at_start
+        self.at_end = at_end
         starts = [0]
         find = text.find
         pos = find("\n")
@@ -53,6 +69,11 @@ class Document:
 
     def __len__(self) -> int:
         return len(self.line_starts)
+
+    @property
+    def whole(self) -> bool:
+        """The text is a whole file, not a piece of a larger one."""
+        return self.at_start and self.at_end
 
     @cached_property
     def lines(self) -> list[str]:
@@ -101,7 +122,7 @@ class Document:
         The head zone is everything before the first prose line, and never less
         than the first MIN_ZONE_LINES non-blank lines.
         """
-        if not self.nonblank:
+        if not self.nonblank or not self.at_start:
             return 0
         floor = self.nonblank[min(MIN_ZONE_LINES, len(self.nonblank)) - 1] + 1
         first_prose = self.prose[0] if self.prose else len(self)
@@ -110,6 +131,8 @@ class Document:
     @cached_property
     def tail_start(self) -> int:
         """First line index of the tail zone (after the last prose line)."""
+        if not self.at_end:
+            return len(self)
         if not self.nonblank:
             return 0
         ceiling = self.nonblank[-min(MIN_ZONE_LINES, len(self.nonblank))]

@@ -8,7 +8,8 @@
 - Each ``keep`` look-alike must not trigger the rule at all.
 
 Examples run in the rule's first language and, for translation rules, its
-first source language.
+first source language, with the damage guard off (``force``): they test the
+rule, and a short example is mostly debris by design.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 
 from .engine import Engine
+from .guard import Safeguards
 from .loader import load_rules
 from .rule import Rule, Safety
 
+#: Examples test rules, not the damage guard.
+EXAMPLE_SAFEGUARDS = Safeguards(force=True)
 LAYOUT_ACTIONS = ("trailing-spaces", "blank-line-runs", "document-start", "document-end")
 
 
@@ -48,7 +52,7 @@ def check_rule(rule: Rule, tidy: Sequence[Rule] | None = None) -> list[str]:
     forced = dataclasses.replace(rule, safety=Safety.SAFE)
     helpers = [r for r in tidy if r.code != rule.code] if rule.kind != "whitespace" else []
     problems = []
-    with_tidy = Engine([forced, *helpers])
+    with_tidy = Engine([forced, *helpers], safeguards=EXAMPLE_SAFEGUARDS)
     for n, example in enumerate(rule.fixes, 1):
         result = with_tidy.clean(example.input, lang=_lang(rule), source_lang=_source(rule))
         if not any(e.code == rule.code for e in result.edits):
@@ -58,7 +62,7 @@ def check_rule(rule: Rule, tidy: Sequence[Rule] | None = None) -> list[str]:
                 f"{rule.origin}: {rule.code} fix example {n}: got {result.text!r}, "
                 f"expected {example.output!r}"
             )
-    alone = Engine([forced])
+    alone = Engine([forced], safeguards=EXAMPLE_SAFEGUARDS)
     for n, text in enumerate(rule.keeps, 1):
         result = alone.clean(text, lang=_lang(rule), source_lang=_source(rule))
         fired = [e for e in result.edits if e.code == rule.code]

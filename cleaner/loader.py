@@ -4,6 +4,17 @@ Rule files are data: they are parsed with :mod:`tomllib` and never executed.
 Every problem is reported as ``path:line: message`` (all problems of a file at
 once), never as a traceback.
 
+Packs may come from untrusted sources, so loading one is confined: a pack
+reads its own file and the data files it names inside its own directory
+(:func:`cleaner.kinds.pack_file`), a directory of packs yields only the
+``*.toml`` files that really lie inside it (a symlink leading out is a
+problem, not a pack), and nothing else is opened. Patterns that can
+backtrack catastrophically (nested quantifiers such as ``(a+)+`` or
+``(\\w+\\s*)*``) load with a warning (:attr:`Pack.warnings`, printed by the
+command line as ``path:line: warning: ...``); the engine's time budget
+bounds them at run time whatever they are. Codes starting with ``DG``,
+``RX`` or ``IO`` are reserved for the engine's own records.
+
 Pack layout::
 
     [pack]
@@ -38,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from .kinds import KINDS, Param
-from .matching import compile_regex
+from .matching import compile_regex, nested_quantifiers
 from .rule import FixExample, Rule, Safety
 
 CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
@@ -64,6 +75,8 @@ RULE_KEYS = {
     "fix": list,
 }
 REQUIRED_RULE_KEYS = ("code", "name", "kind", "description", "safety", "keep", "fix")
+#: Code prefixes of the engine's own records (damage guard, regex timeouts, decoding).
+RESERVED_PREFIXES = ("DG", "RX", "IO")
 
 
 class RuleFileError(Exception):
@@ -85,6 +98,8 @@ class Pack:
     #: Compiled patterns whose presence in a text is evidence that it was
     #: translated from one of ``source_langs`` (see cleaner.source_language).
     evidence: tuple = ()
+    #: ``path:line: warning: ...`` lines about patterns that may backtrack catastrophically.
+    warnings: list[str] = field(default_factory=list)
 
 
 def default_rules_dir() -> Path:
@@ -96,9 +111,26 @@ def default_rules_dir() -> Path:
 
 
 def pack_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*.toml") if p.is_file())
-    return [path]
+    """The pack files ``path`` stands for: itself, or the ``*.toml`` files under a directory.
+
+    Symlinked directories are not entered; a ``*.toml`` symlink under the
+    directory that leads outside it raises :class:`RuleFileError` (a pack
+    directory from elsewhere must not make the loader read other files).
+    """
+    if not path.is_dir():
+        return [path]
+    base = path.resolve()
+    files = []
+    escapes = []
+    for candidate in sorted(path.rglob("*.toml")):
+        real = candidate.resolve()
+        if real != base and base not in real.parents:
+            escapes.append(f"{candidate}:0: a symlink leading outside {path}; not loaded")
+        elif candidate.is_file():
+            files.append(candidate)
+    if escapes:
+        raise RuleFileError(escapes)
+    return files
 
 
 def load_rules(
@@ -111,15 +143,18 @@ def load_rules(
     every problem found.
     """
     files: list[Path] = []
+    problems: list[str] = []
     if include_default:
         files.extend(pack_files(default_rules_dir()))
     for p in paths or ():
         path = Path(p)
         if not path.exists():
             raise RuleFileError([f"{path}:0: no such rule file or directory"])
-        files.extend(pack_files(path))
+        try:
+            files.extend(pack_files(path))
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
     packs: list[Pack] = []
-    problems: list[str] = []
     for file in files:
         try:
             packs.append(load_pack(file))
@@ -204,12 +239,16 @@ class _Lines:
 def load_pack(path: Path) -> Pack:
     """Load one pack file; raises :class:`RuleFileError` with every problem in it."""
     where = str(path)
+    if path.exists() and not path.is_file():
+        raise RuleFileError([f"{where}:0: cannot read rule file: not a regular file"])
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError([f"{where}:0: cannot read rule file: {exc}"]) from None
     try:
         data = tomllib.loads(raw)
+    except RecursionError:
+        raise RuleFileError([f"{where}:1: invalid TOML: nested too deeply"]) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         # tomllib says "(at end of document)" for errors on the last line.
@@ -286,6 +325,9 @@ def _evidence(value: Any, pack: Pack, lines: _Lines, problem: _Problems) -> tupl
             compiled.append(compile_regex(pattern))
         except ValueError as exc:
             problem(line, f"[pack] evidence: {exc}")
+            continue
+        if nested_quantifiers(pattern):
+            pack.warnings.append(_backtracking_warning(pack.path, line, None, "[pack] evidence"))
     return tuple(compiled)
 
 
@@ -338,6 +380,12 @@ def _rule(
             lines.key(start, "code"),
             f"code {code!r} must be a family prefix and digits, like BP101",
         )
+    elif isinstance(code, str) and code.startswith(RESERVED_PREFIXES):
+        problem(
+            lines.key(start, "code"),
+            f"code {code!r}: the prefixes {', '.join(RESERVED_PREFIXES)} are reserved "
+            "for the engine's own records",
+        )
     if isinstance(name, str) and not NAME.match(name):
         problem(lines.key(start, "name"), f"name {name!r} must be kebab-case")
     safety = table.get("safety")
@@ -384,7 +432,22 @@ def _rule(
     except ValueError as exc:
         problem(start, f"rule {code}: {exc}")
         return None
+    except Exception as exc:  # a pack is untrusted data: report, never crash
+        problem(start, f"rule {code}: cannot prepare: {type(exc).__name__}: {exc}")
+        return None
+    for key, value in table.items():
+        if key in params_spec and isinstance(value, str) and nested_quantifiers(value):
+            pack.warnings.append(_backtracking_warning(where, lines.key(start, key), code, key))
     return rule
+
+
+def _backtracking_warning(where: str, line: int, code: str | None, key: str) -> str:
+    subject = f"rule {code}: {key}" if code else key
+    return (
+        f"{where}:{line}: warning: {subject} has a nested quantifier (like (a+)+ or "
+        "(\\w+\\s*)*) that can backtrack catastrophically; it runs under the regex time "
+        "budget and is skipped for a document where it runs out"
+    )
 
 
 def _fixes(value: Any, start: int, lines: _Lines, problem: _Problems) -> tuple[FixExample, ...]:

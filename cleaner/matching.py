@@ -1,17 +1,33 @@
-"""Shared regex machinery: literal prefilters and combined matchers.
+"""Shared regex machinery: literal prefilters, combined matchers, time budgets.
 
 Speed by design: a rule's regex runs only when a literal it cannot match
 without occurs in the document (its *gate*), and the rules of one kind and
 pack that pass their gates run as one combined alternation, compiled once per
 distinct set of active rules and cached.
+
+Safety by design: rule patterns come from packs, which may be untrusted or
+simply wrong, and a pattern such as ``(a+)+$`` backtracks for ever on the
+right input (ReDoS). Every pattern compiled here is a :class:`GuardedPattern`
+whose calls pass the ``regex`` module's ``timeout=``: the engine gives each
+rule group a :class:`Budget` of matching time per pass (``regex_timeout``
+seconds per started MiB of text, 1 s by default), and a call that runs out
+raises :class:`TimeoutError`, which the engine turns into "this rule is
+skipped for this document" (see :mod:`cleaner.engine`). Outside a budget
+(examples, evidence, tools), each call gets the same allowance on its own.
+:func:`nested_quantifiers` finds the classic catastrophic shapes at load
+time, for a warning.
 """
 
 from __future__ import annotations
 
 import re._constants as sre_constants
 import re._parser as sre_parse
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -24,6 +40,159 @@ _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
 _LEADING_FLAGS = regex.compile(r"^\(\?([aiLmsux]+)\)")
 
 REGEX_FLAGS = regex.V0
+
+#: Seconds of matching time a rule (or rule group) gets per pass, per started MiB of text.
+DEFAULT_REGEX_TIMEOUT = 1.0
+MIB = 1 << 20
+
+
+class Budget:
+    """Matching time left for one rule group on one pass; shared by all its regex calls."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.remaining = seconds
+
+    def allowance(self) -> float:
+        if self.remaining <= 0:
+            raise TimeoutError(f"regex time budget of {self.seconds:.3g} s used up")
+        return self.remaining
+
+    def spend(self, seconds: float) -> None:
+        self.remaining -= seconds
+
+
+#: Seconds per started MiB for calls outside an engine budget (settable per context).
+_PER_MIB: ContextVar[float] = ContextVar("regex_timeout", default=DEFAULT_REGEX_TIMEOUT)
+_BUDGET: ContextVar[Budget | None] = ContextVar("regex_budget", default=None)
+
+
+def allowance_for(length: int, per_mib: float | None = None) -> float:
+    """Matching time for a text of ``length`` characters: ``per_mib`` per started MiB."""
+    per = _PER_MIB.get() if per_mib is None else per_mib
+    return per * max(1.0, length / MIB)
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[Budget]:
+    """Run the block with ``seconds`` of matching time shared by every guarded call in it."""
+    current = Budget(seconds)
+    token = _BUDGET.set(current)
+    try:
+        yield current
+    finally:
+        _BUDGET.reset(token)
+
+
+@contextmanager
+def regex_timeout(per_mib: float) -> Iterator[None]:
+    """Set the per-MiB allowance of calls made outside an engine budget."""
+    token = _PER_MIB.set(per_mib)
+    try:
+        yield
+    finally:
+        _PER_MIB.reset(token)
+
+
+class GuardedPattern:
+    """A compiled ``regex`` pattern whose every call runs under a time budget.
+
+    Same methods and attributes as ``regex.Pattern``; each call passes
+    ``timeout=`` (the current :class:`Budget`'s remainder, or the allowance
+    for the string's length) and charges the time it took to the budget.
+    Raises :class:`TimeoutError` when the time is used up.
+    """
+
+    __slots__ = ("_compiled",)
+
+    def __init__(self, compiled: regex.Pattern) -> None:
+        self._compiled = compiled
+
+    @property
+    def pattern(self) -> str:
+        return self._compiled.pattern
+
+    @property
+    def groups(self) -> int:
+        return self._compiled.groups
+
+    @property
+    def groupindex(self) -> Any:
+        return self._compiled.groupindex
+
+    @property
+    def flags(self) -> int:
+        return self._compiled.flags
+
+    @property
+    def raw(self) -> regex.Pattern:
+        """The unguarded pattern (for callers that set their own timeout)."""
+        return self._compiled
+
+    def __repr__(self) -> str:
+        return f"GuardedPattern({self._compiled.pattern!r})"
+
+    def _call(self, method: str, string: str, args: tuple, kwargs: dict) -> Any:
+        current = _BUDGET.get()
+        if current is None:
+            kwargs["timeout"] = allowance_for(len(string))
+            return getattr(self._compiled, method)(string, *args, **kwargs)
+        kwargs["timeout"] = current.allowance()
+        start = time.perf_counter()
+        try:
+            return getattr(self._compiled, method)(string, *args, **kwargs)
+        finally:
+            current.spend(time.perf_counter() - start)
+
+    def search(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
+        return self._call("search", string, args, kwargs)
+
+    def match(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
+        return self._call("match", string, args, kwargs)
+
+    def fullmatch(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
+        return self._call("fullmatch", string, args, kwargs)
+
+    def findall(self, string: str, *args: Any, **kwargs: Any) -> list:
+        return self._call("findall", string, args, kwargs)
+
+    def sub(self, repl: Any, string: str, *args: Any, **kwargs: Any) -> str:
+        return self._sub("sub", repl, string, args, kwargs)
+
+    def subn(self, repl: Any, string: str, *args: Any, **kwargs: Any) -> tuple[str, int]:
+        return self._sub("subn", repl, string, args, kwargs)
+
+    def _sub(self, method: str, repl: Any, string: str, args: tuple, kwargs: dict) -> Any:
+        current = _BUDGET.get()
+        kwargs["timeout"] = allowance_for(len(string)) if current is None else current.allowance()
+        start = time.perf_counter()
+        try:
+            return getattr(self._compiled, method)(repl, string, *args, **kwargs)
+        finally:
+            if current is not None:
+                current.spend(time.perf_counter() - start)
+
+    def finditer(self, string: str, *args: Any, **kwargs: Any) -> Iterator[regex.Match]:
+        current = _BUDGET.get()
+        kwargs["timeout"] = allowance_for(len(string)) if current is None else current.allowance()
+        matches = self._compiled.finditer(string, *args, **kwargs)
+        if current is None:
+            return matches
+        return _charged(matches, current)
+
+
+def _charged(matches: Iterator[regex.Match], current: Budget) -> Iterator[regex.Match]:
+    """Iterate ``matches``, charging the time each step takes to ``current``."""
+    while True:
+        current.allowance()
+        start = time.perf_counter()
+        try:
+            m = next(matches)
+        except StopIteration:
+            current.spend(time.perf_counter() - start)
+            return
+        current.spend(time.perf_counter() - start)
+        yield m
 
 
 def scoped(pattern: str, ignore_case: bool) -> str:
@@ -38,11 +207,14 @@ def scoped(pattern: str, ignore_case: bool) -> str:
     return f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
 
 
-def compile_regex(pattern: str, flags: int = 0) -> regex.Pattern:
-    """Compile with the ``regex`` module; raises ``ValueError`` on a bad pattern."""
+def compile_regex(pattern: str, flags: int = 0) -> GuardedPattern:
+    """Compile with the ``regex`` module; raises ``ValueError`` on a bad pattern.
+
+    The result runs every call under a time budget (:class:`GuardedPattern`).
+    """
     try:
-        return regex.compile(pattern, flags | REGEX_FLAGS)
-    except regex.error as exc:
+        return GuardedPattern(regex.compile(pattern, flags | REGEX_FLAGS))
+    except (regex.error, OverflowError, RecursionError) as exc:
         raise ValueError(f"bad regex {pattern!r}: {exc}") from None
 
 
@@ -123,9 +295,9 @@ class Combined:
     def __init__(self, wrap: Callable[[str], str], flags: int = 0) -> None:
         self._wrap = wrap
         self._flags = flags
-        self._cache: dict[tuple[str, ...], regex.Pattern] = {}
+        self._cache: dict[tuple[str, ...], GuardedPattern] = {}
 
-    def pattern(self, rules: Sequence[Rule], source: Callable[[Rule], str]) -> regex.Pattern:
+    def pattern(self, rules: Sequence[Rule], source: Callable[[Rule], str]) -> GuardedPattern:
         key = tuple(r.code for r in rules)
         compiled = self._cache.get(key)
         if compiled is None:
@@ -138,7 +310,7 @@ class Combined:
 
 
 def matches_at(
-    rules: Sequence[Rule], text: str, combined: regex.Pattern
+    rules: Sequence[Rule], text: str, combined: GuardedPattern
 ) -> Iterator[tuple[Rule, regex.Match]]:
     """Every (rule, match) the combined alternation stands for.
 
@@ -180,3 +352,87 @@ def _trie_regex(node: dict) -> str:
         return branches[0]
     body = "(?:" + "|".join(branches) + ")"
     return body + "?" if ends_here else body
+
+
+# --- catastrophic shapes --------------------------------------------------------------
+
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
+
+
+def _min_width(items: list) -> int:
+    if not items:
+        return 0
+    try:
+        return sre_parse.SubPattern(sre_parse.State(), list(items)).getwidth()[0]
+    except Exception:
+        return 1  # unknown: assume it consumes something (no warning)
+
+
+def _holds_unbounded(items: list) -> bool:
+    """Whether the sequence has a backtracking unbounded repeat anywhere inside."""
+    for op, arg in items:
+        if op in _REPEATS:
+            if arg[1] == sre_constants.MAXREPEAT or _holds_unbounded(list(arg[2])):
+                return True
+        elif op is sre_constants.SUBPATTERN:
+            if _holds_unbounded(list(arg[-1])):
+                return True
+        elif op is sre_constants.BRANCH and any(_holds_unbounded(list(a)) for a in arg[1]):
+            return True
+    return False
+
+
+def _ambiguous(items: list) -> bool:
+    """An iteration body that one string can fill in many ways.
+
+    It holds an unbounded repeat, and everything beside that repeat can match
+    the empty string: ``a+`` in ``(a+)+``, ``\\w+\\s*`` in ``(\\w+\\s*)*``. Then a
+    run of the repeated characters can be cut into iterations in exponentially
+    many ways, which a failing match tries one by one. A mandatory separator
+    (``(?:\\s*,\\s*\\w+)*``) makes the cut unique, so it is not reported.
+    """
+    for i, (op, arg) in enumerate(items):
+        if op in _REPEATS and arg[1] == sre_constants.MAXREPEAT:
+            inner = True
+        elif op is sre_constants.SUBPATTERN:
+            body = list(arg[-1])
+            inner = _ambiguous(body) or (_holds_unbounded(body) and _min_width(body) == 0)
+        else:
+            inner = False
+        if inner and _min_width(items[:i] + items[i + 1 :]) == 0:
+            return True
+    return False
+
+
+def _nested(items: list, found: list[str]) -> None:
+    for op, arg in items:
+        if op in _REPEATS:
+            _low, high, body = arg
+            if high == sre_constants.MAXREPEAT and _ambiguous(list(body)):
+                found.append("nested quantifier")
+            _nested(list(body), found)
+        elif op is sre_constants.SUBPATTERN:
+            _nested(list(arg[-1]), found)
+        elif op is sre_constants.BRANCH:
+            for alternative in arg[1]:
+                _nested(list(alternative), found)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            _nested(list(arg[1]), found)
+        # Atomic groups and possessive repeats never backtrack into themselves.
+
+
+@lru_cache(maxsize=4096)
+def nested_quantifiers(pattern: str) -> int:
+    """How many repeats of ``pattern`` have an ambiguous body (``(a+)+``, ``(\\w+\\s*)*``).
+
+    Such a pattern can take exponential time on a long run it fails to match.
+    Read with the stdlib parser; syntax only the ``regex`` module knows
+    simply yields no warning (the run-time budget still applies).
+    """
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:
+        return 0
+    found: list[str] = []
+    _nested(list(parsed), found)
+    return len(found)

@@ -81,7 +81,12 @@ def text_line(change: Change) -> str:
 
 
 def describe(edit: Edit) -> str:
-    """What a change does, in one line: ``'before' -> 'after'``, or why it was not applied."""
+    """What a change does, in one line: ``'before' -> 'after'``, or why it was not applied.
+
+    A note about the whole file (damage guard, regex timeout, decoding) is its message.
+    """
+    if edit.is_note:
+        return edit.message
     change = f"{shown(edit.before)} -> {shown(edit.after)}"
     if edit.applied:
         return change
@@ -126,7 +131,11 @@ def _github_escape(value: str, *, is_property: bool = False) -> str:
 
 def format_statistics(changes: Iterable[Change], output_format: str) -> str:
     """Count per rule, most frequent first, like ``ruff --statistics``."""
-    counts = Counter((c.edit.code, c.edit.name) for c in changes)
+    return format_rule_counts(Counter((c.edit.code, c.edit.name) for c in changes), output_format)
+
+
+def format_rule_counts(counts: Counter, output_format: str) -> str:
+    """``--statistics`` from (code, name) -> count."""
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     if output_format in ("json", "jsonl"):
         records = [{"code": code, "name": name, "count": n} for (code, name), n in rows]

@@ -31,10 +31,14 @@ def evidence_table(packs: Iterable[Pack]) -> dict[str, list]:
     return dict(table)
 
 
-def infer(text: str, table: dict[str, list]) -> str | None:
-    """The source language the evidence points to, or ``None``."""
+def infer(text: str, table: dict[str, list], timed_out: list[str] | None = None) -> str | None:
+    """The source language the evidence points to, or ``None``.
+
+    An evidence pattern that runs out of regex time counts as no evidence
+    (its source is appended to ``timed_out``).
+    """
     scores = {
-        lang: len({m.group(0).casefold() for p in patterns for m in p.finditer(text)})
+        lang: len({marker for p in patterns for marker in _markers(p, text, timed_out)})
         for lang, patterns in table.items()
     }
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
@@ -43,3 +47,12 @@ def infer(text: str, table: dict[str, list]) -> str | None:
     if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
         return None  # conflicting evidence: do not pick
     return ranked[0][0]
+
+
+def _markers(pattern, text: str, timed_out: list[str] | None) -> set[str]:
+    try:
+        return {m.group(0).casefold() for m in pattern.finditer(text)}
+    except TimeoutError:
+        if timed_out is not None:
+            timed_out.append(pattern.pattern)
+        return set()

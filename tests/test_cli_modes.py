@@ -152,7 +152,7 @@ def test_diff_prints_unified_diff_writes_nothing_exits_1(letters, article, capsy
 @pytest.mark.parametrize("mode", ["--fix", "--check"])
 def test_unreadable_file_exits_1_and_others_are_processed(letters, article, mode, capsys):
     bad = article.parent / "bad.txt"
-    bad.write_bytes(b"caf\xe9\n")
+    bad.write_bytes(b"caf\xe9 \x81\n")  # neither UTF-8 nor cp1252 (0x81 is unassigned)
     assert main([mode, str(article.parent), *letters_args(letters)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: error: not valid UTF-8 (byte 3)" in err
@@ -311,11 +311,14 @@ def test_statistics_as_json(letters, article, capsys):
 
 
 def test_quiet_prints_only_errors(letters, article, capsys):
-    (article.parent / "bad.txt").write_bytes(b"\xff\n")
+    (article.parent / "bad.txt").write_bytes(b"\x81\n")
     assert main(["--check", "--quiet", str(article.parent), *letters_args(letters)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.splitlines() == [f"{article.parent / 'bad.txt'}: error: not valid UTF-8 (byte 0)"]
+    assert err.splitlines() == [
+        f"{article.parent / 'bad.txt'}: error: not valid UTF-8 (byte 0), "
+        "and not cp1252 text either (byte 0)"
+    ]
 
 
 def test_quiet_in_in_out_mode_drops_the_summary(article, tmp_path, capsys):

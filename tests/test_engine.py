@@ -217,3 +217,16 @@ def test_samples_revert_and_idempotence(path):
 def test_load_rules_gives_packs_individually():
     packs = {p.name: p for p in load_rules()}
     assert all(r.pack == "layout" for r in packs["layout"].rules)
+
+
+def test_a_rule_matching_empty_lines_never_drops_the_line_before_the_end(tmp_path):
+    """``(?m)^...$`` also matches after the last line break, where there is no line."""
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "line-drop", "pattern = '(?:x*)'"),
+        rule_toml("TT002", "block-drop", "start = '(?:y*)'\nend = 'blank'"),
+    )
+    assert engine.clean("Text.\n").text == "Text.\n"
+    assert engine.clean("").text == ""
+    lines = engine_for(tmp_path, rule_toml("TT001", "line-drop", "pattern = '(?:x*)'"))
+    assert lines.clean("Text.\n\nMore.\n").text == "Text.\nMore.\n"

@@ -12,7 +12,7 @@ A kind module defines
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -54,16 +54,33 @@ class Matcher(Protocol):
 
 
 def pack_file(pack_dir: str, name: str) -> Path:
-    """A data file a rule names, refusing paths that leave its pack's directory.
+    """A data file (or directory) a rule names, refusing paths that leave its pack's directory.
 
     Rule packs may come from untrusted sources: they can read their own data
-    files, nothing else.
+    files, nothing else. The path is resolved (``..`` and symlinks followed)
+    before the check, so neither ``../x`` nor a symlink leading out gets
+    through; a directory is checked entry by entry the same way, since its
+    files are read later (stop-lists).
     """
+    if not name or "\0" in name:
+        raise ValueError(f"{name!r} is not a file name")
     base = Path(pack_dir).resolve()
+    inside = _inside(base)
     path = (base / name).resolve()
-    if Path(name).is_absolute() or (path != base and base not in path.parents):
+    if Path(name).is_absolute() or not inside(path):
         raise ValueError(f"{name!r} must be a relative path inside the pack's directory")
+    if path.is_dir():
+        for entry in path.rglob("*"):
+            if not inside(entry.resolve()):
+                raise ValueError(
+                    f"{name!r}: {entry.relative_to(path)} is a symlink leading outside "
+                    "the pack's directory"
+                )
     return path
+
+
+def _inside(base: Path) -> Callable[[Path], bool]:
+    return lambda path: path == base or base in path.parents
 
 
 class RuleGroup:

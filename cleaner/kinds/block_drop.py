@@ -34,7 +34,7 @@ PARAMS = {
     "line_pattern": Param(str, default=""),
 }
 
-_LINE = r"(?m)^[^\S\n]*{body}[^\S\n]*$"
+_LINE = r"(?m)^[^\S\n]*+{body}[^\S\n]*$"
 
 
 def _line_re(pattern: str, ignore_case: bool) -> regex.Pattern:
@@ -63,8 +63,8 @@ class BlockDrop(RuleGroup):
                 continue  # a piece of a larger file: its end is not the document's
             covered = -1  # last line of the block already dropped: blocks never overlap
             for m in p["_start"].finditer(doc.text):
-                if "\n" in m.group(0):
-                    continue
+                if "\n" in m.group(0) or m.start() >= len(doc.text):
+                    continue  # across lines, or the empty "line" after the last break
                 first = doc.line_of(m.start())
                 if first <= covered or not doc.in_zone(first, p["zone"]):
                     continue

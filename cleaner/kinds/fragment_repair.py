@@ -44,6 +44,8 @@ MIN_TAIL = 4
 #: A tail this long, of two words or more, is the value's copy even when it
 #: starts inside a glued word ("carryssengers a day" for "passengers a day").
 SURE_TAIL = 8
+#: Characters before a residue, beyond its value's length, searched for a glued leftover.
+LOOKBACK = 256
 
 
 def prepare(rule: Rule) -> None:
@@ -128,27 +130,58 @@ class FragmentRepair(RuleGroup):
             p = rule.params
             if not any(key.lower() in doc.lower for key in p["keys"]):
                 continue
-            repaired: list[tuple[int, int]] = []
-            for m in p["_full"].finditer(text):
-                line_start = text.rfind("\n", 0, m.start()) + 1
+            # Every residue starts with a head ('“,” text “:” “'); the full parse
+            # runs only where a '}' follows on the same line, so a line of heads
+            # and no closing brace costs one scan, not one per head.
+            reach = p["max_value"] + LOOKBACK
+            closing = _NextIndex(text, "}")
+            newline = _NextIndex(text, "\n")
+            done = 0  # end of the last repaired residue
+            for head in p["_head"].finditer(text):
+                if head.start() < done:
+                    continue
+                close = closing.after(head.end())
+                m = None
+                if close >= 0 and close < newline.after(head.end()):
+                    m = p["_full"].match(text, head.start())
+                if m is None:
+                    yield Candidate(
+                        head.start(),
+                        head.end(),
+                        head.group(0),
+                        rule,
+                        message="attribute residue whose structure does not parse; left alone",
+                        report=True,
+                    )
+                    continue
+                # What is glued before a residue is looked for in a bounded window
+                # (the value's length and a glued token): linear on any line length.
+                line_start = max(
+                    text.rfind("\n", max(0, m.start() - reach), m.start()) + 1, m.start() - reach
+                )
                 before = text[line_start : m.start()]
                 start = line_start + leftover_start(before, m.group("value"), p["abbreviations"])
                 after = text[m.end() : m.end() + 1]
                 glue = start > line_start and not text[start - 1].isspace()
                 replacement = " " if glue and after and not after.isspace() else ""
-                repaired.append((m.start(), m.end()))
+                done = m.end()
                 yield Candidate(start, m.end(), replacement, rule)
-            for m in p["_head"].finditer(text):
-                if any(s <= m.start() < e for s, e in repaired):
-                    continue
-                yield Candidate(
-                    m.start(),
-                    m.end(),
-                    m.group(0),
-                    rule,
-                    message="attribute residue whose structure does not parse; left alone",
-                    report=True,
-                )
+
+
+class _NextIndex:
+    """Where a character next occurs at or after a position that only moves forward."""
+
+    def __init__(self, text: str, char: str) -> None:
+        self.text = text
+        self.char = char
+        self.found = -2  # not searched yet
+
+    def after(self, position: int) -> int:
+        """Index of the next occurrence at or after ``position`` (len(text) if none)."""
+        if self.found == -2 or (0 <= self.found < position):
+            index = self.text.find(self.char, position)
+            self.found = index if index >= 0 else len(self.text)
+        return self.found
 
 
 def compile(rules: Sequence[Rule]) -> FragmentRepair:

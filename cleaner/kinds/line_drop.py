@@ -28,7 +28,7 @@ PARAMS = {
     "whole_block": Param(bool, default=False),
 }
 
-_LINE = r"(?m)^[^\S\n]*(?:{body})[^\S\n]*$"
+_LINE = r"(?m)^[^\S\n]*+(?:{body})[^\S\n]*$"
 
 
 def prepare(rule: Rule) -> None:
@@ -52,8 +52,10 @@ class LineDrop:
         if active:
             combined = self._combined.pattern(active, lambda r: r.params["_source"])
             for rule, m in matches_at(active, doc.text, combined):
-                if "\n" in m.group(0):
-                    continue  # a pattern's \s reached across lines: not a whole line
+                if "\n" in m.group(0) or m.start() >= len(doc.text):
+                    # A pattern's \s reached across lines (not a whole line), or an empty
+                    # match after the last line break (a line that is not there).
+                    continue
                 index = doc.line_of(m.start())
                 if doc.in_zone(index, rule.params["zone"]):
                     yield _drop(doc, rule, index, index)
@@ -66,7 +68,11 @@ def _runs(doc: Document, rule: Rule) -> Iterator[Candidate]:
     """Drops for runs of consecutive matching lines that are long enough."""
     p = rule.params
     hits = sorted(
-        {doc.line_of(m.start()) for m in p["_re"].finditer(doc.text) if "\n" not in m.group(0)}
+        {
+            doc.line_of(m.start())
+            for m in p["_re"].finditer(doc.text)
+            if "\n" not in m.group(0) and m.start() < len(doc.text)
+        }
     )
     run: list[int] = []
     for index in [*hits, None]:

@@ -66,6 +66,11 @@ def prepare(rule: Rule) -> None:
         raise ValueError(f"window must be at least 1 for {p['mode']} (0 only for linear modes)")
 
 
+#: similar-paragraph: longer lines are never compared (a standfirst is a paragraph, and
+#: comparing two huge lines word by word could take quadratic time).
+MAX_COMPARED_WORDS = 2000
+
+
 def similarity(a: list[str], b: list[str]) -> float:
     """Word-sequence similarity; a truncated copy of ``b`` counts as similar."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
@@ -86,6 +91,8 @@ class NearDuplicates:
         dropped: set[int] = set()
         for rule in self.rules:
             size = rule.params["window"]
+            if size and not doc.at_start:
+                continue  # the top of a later piece is not the top of the document
             window = doc.nonblank if size == 0 else doc.nonblank[: size + 1]
             tokens = {i: words(doc.lines[i]) for i in window}
             finder = _MODES[rule.params["mode"]]
@@ -199,10 +206,10 @@ def _similar_paragraph(
 ) -> Iterator[Span]:
     live = _live(window, dropped)
     for k, i in enumerate(live):
-        if i in dropped or len(tokens[i]) < p["min_words"]:
+        if i in dropped or not p["min_words"] <= len(tokens[i]) <= MAX_COMPARED_WORDS:
             continue
         for j in live[k + 1 : k + 1 + p["lookahead"]]:
-            if j in dropped or len(tokens[j]) < p["min_words"]:
+            if j in dropped or not p["min_words"] <= len(tokens[j]) <= MAX_COMPARED_WORDS:
                 continue
             if similarity(tokens[i], tokens[j]) >= p["threshold"]:
                 dropped.add(i)

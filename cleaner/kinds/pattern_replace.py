@@ -26,9 +26,22 @@ PARAMS = {
 }
 
 
+#: A pattern that starts with a run of white space (``[^\S\n]*\[ad_1\]``) would be tried
+#: at every position of a long run of spaces, each try scanning the rest of the run:
+#: quadratic. A match can only start where the run starts (from any later position the
+#: same match exists from the run's start, which finditer reaches first), so a lookbehind
+#: that skips positions inside the run changes no result and makes the scan linear.
+_LEADING_RUN = regex.compile(r"^(\[\^\\S\\n\]|\\s|\[ \\t\]| )[*+]")
+
+
+def _anchor_leading_run(pattern: str, source: str) -> str:
+    m = _LEADING_RUN.match(pattern)
+    return f"(?<!{m.group(1)}){source}" if m else source
+
+
 def prepare(rule: Rule) -> None:
     p = rule.params
-    p["_source"] = scoped(p["pattern"], p["ignore_case"])
+    p["_source"] = _anchor_leading_run(p["pattern"], scoped(p["pattern"], p["ignore_case"]))
     p["_re"] = compile_regex(p["_source"])
     p["_gate"] = gate(p["pattern"])
     # Check the template against the pattern's groups now, not mid-run.

@@ -55,6 +55,11 @@ class Whitespace(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for rule in self.rules:
+            action = rule.params["action"]
+            if (action == "document-start" and not doc.at_start) or (
+                action == "document-end" and not doc.at_end
+            ):
+                continue  # a piece of a larger file: its edges are not the document's
             replacement = rule.params["_replace"]
             for m in rule.params["_re"].finditer(text):
                 if m.group(0) != replacement:

@@ -1,0 +1,366 @@
+"""One article file end to end: read, decode, clean piece by piece, write, describe.
+
+:func:`clean_file` is what every mode of the command line runs per file. It
+never raises for a bad file: whatever goes wrong (unreadable, binary, not
+decodable, a line too long, an encoding the cleaned text no longer fits,
+a failed write) ends as a :class:`FileRun` with ``status = "failed"`` and a
+one-line ``reason``, and any output written so far is discarded (the target
+is only ever replaced by a complete file; see :class:`cleaner.textio.AtomicFile`).
+
+Each file yields a *file record* (:attr:`FileRun.record`), one line of
+``files.jsonl`` in the change log. With the change records it holds all that
+:mod:`cleaner.restore` needs to give back the input byte for byte::
+
+    {"file": "a/b.txt", "status": "cleaned",   # cleaned|unchanged|empty|guarded|failed
+     "reason": "",                              # why it failed
+     "encoding": "utf-8", "bom": "efbbbf",      # codec of input and output; BOM bytes (hex)
+     "newline": "\\r\\n",                         # the style written
+     "newline_exceptions": [[12, "\\n"]],        # 0-based line -> break, where the input differed
+     "pieces": [[5120, 4870]],                  # characters in and out of each piece
+     "input_size": 5230, "input_sha256": "...",
+     "output_size": 4980, "output_sha256": "...",
+     "language": "en", "source_language": null}
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .api import NO_SOURCE_LANG, Cleaner
+from .changelog import Edit, unified_diff
+from .engine import note
+from .textio import (
+    AtomicFile,
+    Encoder,
+    InputError,
+    OutputError,
+    Reader,
+    Source,
+    sniff,
+    with_endings,
+)
+
+DECODE_FALLBACK = ("IO001", "decode-fallback")
+MIXED_NEWLINES = ("IO002", "mixed-line-endings")
+FILES_FORMAT = "clean-articles-files"
+FILES_VERSION = 1
+
+Listener = Callable[[list[Edit]], None]
+
+
+@dataclass
+class FileRun:
+    """What happened to one file."""
+
+    path: Path
+    shown: str
+    status: str = "failed"
+    reason: str = ""
+    #: The output's bytes differ from the input's.
+    changed: bool = False
+    edits: int = 0
+    findings: int = 0
+    families: Counter = field(default_factory=Counter)
+    #: (code, name) -> how many changes and findings, for --statistics.
+    rules: Counter = field(default_factory=Counter)
+    notes: list[Edit] = field(default_factory=list)
+    timeouts: int = 0
+    record: dict = field(default_factory=dict)
+    #: Problems to print as ``path: warning: ...`` (non-convergence).
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+@dataclass
+class Output:
+    """Where and how a file's output goes (``target=None``: nowhere, as for --check)."""
+
+    target: Path | None = None
+    mode: int | None = None  # permissions; None: those of a new file
+    durable: bool = False  # fsync data and directory (in-place fixes)
+    write_unchanged: bool = True  # write even when the bytes would not change
+    keep_mode: bool = False  # give the output the input's permissions
+
+
+def clean_file(
+    path: Path,
+    shown: str,
+    cleaner: Cleaner,
+    *,
+    lang: str | None = None,
+    source_lang: str | None = None,
+    output: Output | None = None,
+    on_changes: Listener | None = None,
+    on_diff: Callable[[str], None] | None = None,
+    diff_name: str | None = None,
+) -> FileRun:
+    """Clean one file; see the module docstring. ``on_changes`` gets each piece's records.
+
+    Records come sorted by position, with ``line`` counted in the whole file
+    and ``piece`` set; notes (``IO``, ``DG``, ``RX`` codes) come with them.
+    ``on_diff`` gets the unified diff, piece by piece (``diff_name`` names the
+    file in it, default ``shown``).
+    """
+    run = FileRun(path, shown)
+    output = output or Output()
+    try:
+        with Source(path) as source:
+            _clean(source, run, cleaner, lang, source_lang, output, on_changes, on_diff, diff_name)
+    except (InputError, OutputError) as exc:
+        run.status, run.reason = "failed", str(exc)
+    except OSError as exc:
+        run.status, run.reason = "failed", f"cannot write: {exc.strerror or exc}"
+    if run.failed:
+        run.record = {"file": shown, "status": "failed", "reason": run.reason}
+    return run
+
+
+def _clean(
+    source: Source,
+    run: FileRun,
+    cleaner: Cleaner,
+    lang: str | None,
+    source_lang: str | None,
+    output: Output,
+    on_changes: Listener | None,
+    on_diff: Callable[[str], None] | None,
+    diff_name: str | None,
+) -> None:
+    sniffed = sniff(source)
+    encoder = Encoder(sniffed.encoding, sniffed.bom, sniffed.newline)
+    sink = None
+    if output.target is not None:
+        mode = source.mode if output.keep_mode else output.mode
+        sink = AtomicFile(output.target, mode=mode, durable=output.durable)
+    digest = _Digest()
+    record = {
+        "file": run.shown,
+        "status": "",
+        "encoding": sniffed.encoding,
+        "bom": sniffed.bom.hex(),
+        "newline": sniffed.newline,
+        "newline_exceptions": [],
+        "pieces": [],
+        "input_size": sniffed.size,
+        "input_sha256": sniffed.sha256,
+    }
+    try:
+
+        def emit(data: bytes) -> None:
+            digest.update(data)
+            if sink is not None:
+                sink.write(data)
+
+        if sniffed.empty:
+            # No text to clean: an empty article is not a corrupt one. Written through.
+            for block in source.blocks():
+                emit(block)
+            run.status = "empty"
+        else:
+            reader = Reader(source, sniffed)
+            guarded = _pieces(
+                reader, run, cleaner, lang, source_lang, encoder, emit, record,
+                on_changes, on_diff, diff_name or run.shown,
+            )  # fmt: skip
+            emit(encoder.finish())
+            record["newline_exceptions"] = [list(pair) for pair in reader.exceptions]
+            run.status = "guarded" if guarded else ""
+        run.changed = digest.hexdigest() != sniffed.sha256
+        if not run.status:
+            run.status = "cleaned" if run.changed else "unchanged"
+        if sink is not None:
+            if run.changed or output.write_unchanged:
+                sink.commit()
+            else:
+                sink.abort()
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
+    record["status"] = run.status
+    record["output_size"], record["output_sha256"] = digest.size, digest.hexdigest()
+    run.record = record
+
+
+class _Digest:
+    def __init__(self) -> None:
+        import hashlib
+
+        self._hash = hashlib.sha256()
+        self.size = 0
+
+    def update(self, data: bytes) -> None:
+        self._hash.update(data)
+        self.size += len(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _pieces(
+    reader: Reader,
+    run: FileRun,
+    cleaner: Cleaner,
+    lang: str | None,
+    source_lang: str | None,
+    encoder: Encoder,
+    emit: Callable[[bytes], None],
+    record: dict,
+    on_changes: Listener | None,
+    on_diff: Callable[[str], None] | None,
+    diff_name: str,
+) -> bool:
+    """Clean the pieces in order; returns whether the damage guard kept one unchanged."""
+    sniffed = reader.sniffed
+    notes = []
+    if sniffed.fallback:
+        notes.append(
+            note(
+                DECODE_FALLBACK,
+                f"{sniffed.fallback}: read as cp1252 (Windows-1252) and written back as cp1252",
+                {"encoding": sniffed.encoding, "reason": sniffed.fallback},
+            )
+        )
+    if sniffed.stats.mixed:
+        style = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}[sniffed.newline]
+        notes.append(
+            note(
+                MIXED_NEWLINES,
+                f"mixed line endings ({sniffed.stats.describe()}): written as {style}",
+                {"newline": sniffed.newline},
+            )
+        )
+    guarded = False
+    out_lines = 0
+    diffed = False
+    for piece in reader.pieces():
+        result = cleaner.clean(
+            piece.text, lang, source_lang, at_start=piece.at_start, at_end=piece.at_end
+        )
+        if piece.index == 0:
+            # Later pieces take the languages the first one was cleaned in.
+            lang = result.language
+            source_lang = result.source_language or NO_SOURCE_LANG
+        if not result.converged:
+            run.warnings.append(f"rules did not converge after {result.rounds} rounds")
+        guarded |= result.guarded
+        emit(encoder.encode(result.text))
+        record["pieces"].append([len(piece.text), len(result.text)])
+        if piece.index == 0:
+            record["language"] = result.language
+            record["source_language"] = result.source_language
+        changes = sorted([*result.edits, *result.findings], key=_position)
+        piece_notes = [*notes, *result.notes] if piece.index == 0 else list(result.notes)
+        notes = []
+        for edit in [*changes, *piece_notes]:
+            edit.piece = piece.index
+            edit.line += piece.first_line
+        run.edits += len(result.edits)
+        run.findings += len(result.findings)
+        run.families.update(edit.family for edit in result.edits)
+        run.rules.update((edit.code, edit.name) for edit in changes)
+        run.notes.extend(piece_notes)
+        run.timeouts += sum(1 for n in piece_notes if n.code == "RX001")
+        if on_changes is not None and (changes or piece_notes):
+            on_changes([*piece_notes, *changes])
+        if on_diff is not None and result.text != piece.text:
+            exceptions = dict(reader.exceptions) if reader.exceptions else {}
+            for a, b, c, d in aligned_blocks(piece.text, result.text, result.edits):
+                original, cleaned = piece.text[a:b], result.text[c:d]
+                if original == cleaned:
+                    continue
+                line = piece.first_line + piece.text.count("\n", 0, a)
+                before = with_endings(original, sniffed.newline, exceptions, line)
+                after = with_endings(cleaned, sniffed.newline, {}, 0)
+                out_line = out_lines + result.text.count("\n", 0, c)
+                on_diff(piece_diff(before, after, diff_name, line, out_line, diffed))
+                diffed = True
+        out_lines += result.text.count("\n")
+    return guarded
+
+
+def _position(edit: Edit) -> tuple[int, int]:
+    return edit.line, edit.column
+
+
+#: Lines per block the diff of a piece is cut into (difflib is slow on long texts).
+DIFF_BLOCK_LINES = 400
+
+
+def aligned_blocks(
+    original: str, cleaned: str, edits: list[Edit]
+) -> Iterator[tuple[int, int, int, int]]:
+    """Cut ``original`` and ``cleaned`` into blocks of lines that correspond.
+
+    Yields ``(start, end, out_start, out_end)``. Cuts fall at line starts
+    that no edit crosses, mapped forward through the passes, so each block
+    of the input became exactly the matching block of the output, and a
+    diff of each pair, one after the other, is the diff of the whole.
+    """
+    passes: dict[int, tuple[list[int], list[Edit]]] = {}
+    for edit in sorted(edits, key=lambda e: (e.pass_index, e.start)):
+        starts, group = passes.setdefault(edit.pass_index, ([], []))
+        starts.append(edit.start)
+        group.append(edit)
+    order = sorted(passes)
+
+    def forward(offset: int) -> int | None:
+        for index in order:
+            starts, group = passes[index]
+            k = bisect_right(starts, offset) - 1
+            if k < 0:
+                continue
+            edit = group[k]
+            if edit.start < offset < edit.end:
+                return None
+            if offset == edit.start and edit.end > edit.start:
+                offset = edit.out_start
+            else:
+                offset += edit.out_start + len(edit.after) - edit.end
+        return offset
+
+    start = out_start = 0
+    lines = 0
+    position = original.find("\n") + 1
+    while 0 < position < len(original):
+        lines += 1
+        if lines >= DIFF_BLOCK_LINES:
+            out = forward(position)
+            if out is not None and out > out_start and cleaned[out - 1] == "\n":
+                yield start, position, out_start, out
+                start, out_start, lines = position, out, 0
+        position = original.find("\n", position) + 1
+    yield start, len(original), out_start, len(cleaned)
+
+
+_HUNK = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@", re.MULTILINE)
+
+
+def piece_diff(
+    original: str, cleaned: str, path: str, original_line: int, cleaned_line: int, more: bool
+) -> str:
+    """The unified diff of one piece, its hunks numbered in the whole file.
+
+    ``more``: an earlier piece of the file already gave the ``---``/``+++``
+    header, so the pieces of a file concatenate into one valid patch.
+    """
+    diff = unified_diff(original, cleaned, path)
+    if original_line or cleaned_line:
+        diff = _HUNK.sub(
+            lambda m: (
+                f"@@ -{int(m.group(1)) + original_line}{m.group(2)} "
+                f"+{int(m.group(3)) + cleaned_line}{m.group(4)} @@"
+            ),
+            diff,
+        )
+    if more and diff:
+        diff = diff.split("\n", 2)[2]
+    return diff
