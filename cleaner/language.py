@@ -40,6 +40,8 @@ QUICK_WORDS = 100
 QUICK_MIN_SHARE = 0.15
 QUICK_MIN_LEAD = 2.0
 QUICK_MIN_TOKENS = 20
+#: A single line (a paragraph judged on its own) needs fewer words.
+QUICK_MIN_LINE_TOKENS = 8
 
 _factory: DetectorFactory | None = None
 _lock = threading.Lock()
@@ -107,10 +109,10 @@ def _quick_index() -> dict[str, tuple[tuple[str, ...], float]]:
     return {word: (tuple(langs), 1 / len(langs)) for word, langs in owners.items()}
 
 
-def quick_guess(text: str) -> str | None:
+def quick_guess(text: str, min_tokens: int = QUICK_MIN_TOKENS) -> str | None:
     """The language the stop-words clearly point to, or ``None`` (ask langdetect)."""
     tokens = words(text)
-    if len(tokens) < QUICK_MIN_TOKENS:
+    if len(tokens) < min_tokens:
         return None
     index = _quick_index()
     scores: Counter[str] = Counter()
@@ -131,7 +133,7 @@ def quick_guess(text: str) -> str | None:
 
 def detect_line(line: str, min_probability: float) -> str | None:
     """Language of one line (a paragraph), or ``None`` when unsure."""
-    quick = quick_guess(line)
+    quick = quick_guess(line, min_tokens=QUICK_MIN_LINE_TOKENS)
     if quick is not None:
         return quick
     best = _best(line[:SAMPLE_CHARS])

@@ -290,23 +290,26 @@ def passes_gate(rule_gate: frozenset[str] | None, lowered_text: str) -> bool:
 
 
 class Combined:
-    """One alternation over many rules, cached per set of active rules."""
+    """One alternation over all the rules of a matcher, compiled once.
+
+    Gates decide whether it runs at all and which rules are tried where it
+    hits (:func:`matches_at`); a rule whose gate failed cannot match, so its
+    alternative never hits. Compiling one pattern per set of active rules
+    instead would compile anew for most documents of a large pack.
+    """
 
     def __init__(self, wrap: Callable[[str], str], flags: int = 0) -> None:
         self._wrap = wrap
         self._flags = flags
-        self._cache: dict[tuple[str, ...], GuardedPattern] = {}
+        self._compiled: GuardedPattern | None = None
 
     def pattern(self, rules: Sequence[Rule], source: Callable[[Rule], str]) -> GuardedPattern:
-        key = tuple(r.code for r in rules)
-        compiled = self._cache.get(key)
-        if compiled is None:
-            body = "|".join(source(r) for r in rules)
-            compiled = compile_regex(self._wrap(body), self._flags)
-            if len(self._cache) > 256:
-                self._cache.clear()
-            self._cache[key] = compiled
-        return compiled
+        """The alternation over ``rules`` (the matcher's full list, the same every call)."""
+        if self._compiled is None:
+            self._compiled = compile_regex(
+                self._wrap("|".join(source(r) for r in rules)), self._flags
+            )
+        return self._compiled
 
 
 def matches_at(

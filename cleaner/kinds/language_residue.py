@@ -9,7 +9,8 @@ drops the line, so rules of this kind are ``unsafe`` (reported by default).
 Parameters: ``min_words`` (shorter lines are never judged), ``min_probability``,
 ``stopwords`` (document-language words: a line where at least
 ``stopword_share`` of the words are among them is clearly in the document's
-language and skips langdetect, which is slow).
+language and skips langdetect, which is slow), ``max_detections`` (lines
+judged per document at most, so a page of foreign menus stays cheap).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ PARAMS = {
     "min_probability": Param(float, default=0.95),
     "stopwords": Param(list, default=[]),
     "stopword_share": Param(float, default=0.2),
+    "max_detections": Param(int, default=12, doc="lines judged per document at most"),
 }
 
 
@@ -46,6 +48,7 @@ class LanguageResidue(RuleGroup):
             return
         for rule in self.rules:
             p = rule.params
+            judged = 0
             for index in doc.nonblank:
                 line = doc.lines[index]
                 # Numbers, dates and handles say nothing about the language.
@@ -58,6 +61,9 @@ class LanguageResidue(RuleGroup):
                         continue
                 # langdetect misreads text in capitals; judge it in lower case.
                 sample = line.lower() if sum(c.isupper() for c in line) > len(line) / 3 else line
+                if judged >= p["max_detections"]:
+                    break
+                judged += 1
                 found = language.detect_line(sample, p["min_probability"])
                 if found is not None and found != doc.lang:
                     start, end = doc.line_span(index)

@@ -50,7 +50,7 @@ class LineDrop:
     def find(self, doc: Document) -> Iterator[Candidate]:
         active = [r for r in self._merged if passes_gate(r.params["_gate"], doc.lower)]
         if active:
-            combined = self._combined.pattern(active, lambda r: r.params["_source"])
+            combined = self._combined.pattern(self._merged, lambda r: r.params["_source"])
             for rule, m in matches_at(active, doc.text, combined):
                 if "\n" in m.group(0) or m.start() >= len(doc.text):
                     # A pattern's \s reached across lines (not a whole line), or an empty

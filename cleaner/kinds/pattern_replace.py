@@ -70,7 +70,7 @@ class PatternReplace:
     def find(self, doc: Document) -> Iterator[Candidate]:
         active = [r for r in self._merged if passes_gate(r.params["_gate"], doc.lower)]
         if active:
-            combined = self._combined.pattern(active, lambda r: r.params["_source"])
+            combined = self._combined.pattern(self._merged, lambda r: r.params["_source"])
             for rule, m in matches_at(active, doc.text, combined):
                 yield from self._candidate(rule, doc, m)
         for rule in self._alone:
