@@ -1,0 +1,140 @@
+"""Throughput of the CLI end to end, beside ftfy and clean-text on the same documents.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/throughput.py --sizes 10 200 --jobs 1 2
+
+For each corpus size it builds (or reuses) a seeded corpus with
+bench/make_corpus.py, then in the same run measures:
+
+- ``clean-articles IN OUT`` (read, clean with the default rules and language
+  detection, write text and change logs) on the directory tree (per ``--jobs``
+  value once the CLI has the option);
+- ``ftfy.fix_text`` alone and ``cleantext.clean`` (clean-text) alone on the
+  same documents, in this process, one core.
+
+It prints MB/s, docs/s and peak RSS for each, and the ratios to ftfy. The
+numbers go to BENCHMARKS.md with the command that produced them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from make_corpus import build  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def corpus(size: int, cache: Path) -> Path:
+    out = cache / f"corpus-{size}mb"
+    if not (out / "corpus.jsonl").exists():
+        build(size, out)
+    return out
+
+
+def documents(tree: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(tree.rglob("*.txt"))]
+
+
+def run_cli(tree: Path, jobs: int | None) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [str(ROOT / ".venv" / "bin" / "clean-articles"), "--isolated"]
+        if jobs is not None:
+            cmd += ["--jobs", str(jobs)]
+        cmd += [str(tree), str(Path(tmp) / "out")]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"clean-articles failed: {proc.stderr.strip()}")
+    return {"seconds": seconds, "peak_rss_mb": max(peak_kb, before) / 1024}
+
+
+def run_in_process(name: str, func, docs: list[str]) -> dict:
+    start = time.perf_counter()
+    for doc in docs:
+        func(doc)
+    return {"seconds": time.perf_counter() - start, "peak_rss_mb": None, "name": name}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 200], help="MB")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        nargs="+",
+        default=None,
+        help="--jobs values to time (CLI default if unset)",
+    )
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ca-bench")
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in args.sizes:
+        base = corpus(size, args.cache)
+        tree = base / "tree"
+        docs = documents(tree)
+        nbytes = sum(len(d.encode("utf-8")) for d in docs)
+        rows = []
+        for jobs in args.jobs or [None]:
+            r = run_cli(tree, jobs)
+            rows.append(("clean-articles" + (f" --jobs {jobs}" if jobs else ""), r))
+        if not args.no_baselines:
+            import ftfy
+
+            rows.append(("ftfy.fix_text", run_in_process("ftfy", ftfy.fix_text, docs)))
+            try:
+                from cleantext import clean as clean_text
+            except ImportError:
+                print("clean-text not installed (pip install -e '.[bench]'); skipped")
+            else:
+                rows.append(("clean-text", run_in_process("clean-text", clean_text, docs)))
+        ftfy_rate = next((nbytes / r["seconds"] for n, r in rows if n == "ftfy.fix_text"), None)
+        for name, r in rows:
+            rate = nbytes / MB / r["seconds"]
+            ratio = (nbytes / r["seconds"]) / ftfy_rate if ftfy_rate else None
+            results.append(
+                {
+                    "corpus_mb": round(nbytes / MB, 1),
+                    "docs": len(docs),
+                    "what": name,
+                    "seconds": round(r["seconds"], 2),
+                    "mb_per_s": round(rate, 2),
+                    "docs_per_s": round(len(docs) / r["seconds"], 1),
+                    "peak_rss_mb": round(r["peak_rss_mb"], 1) if r["peak_rss_mb"] else None,
+                    "x_ftfy": round(ratio, 2) if ratio else None,
+                }
+            )
+    if args.json:
+        print(json.dumps(results, indent=1))
+    else:
+        print(f"{'corpus':>7} {'what':<26} {'MB/s':>7} {'docs/s':>8} {'peak RSS':>9} {'x ftfy':>7}")
+        for r in results:
+            rss = f"{r['peak_rss_mb']:.0f} MB" if r["peak_rss_mb"] else "-"
+            ratio = f"{r['x_ftfy']:.2f}" if r["x_ftfy"] else "-"
+            print(
+                f"{r['corpus_mb']:>5.0f}MB {r['what']:<26} {r['mb_per_s']:>7.2f} "
+                f"{r['docs_per_s']:>8.1f} {rss:>9} {ratio:>7}"
+            )
+    print(f"(python {sys.version.split()[0]}, {os.cpu_count()} cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
