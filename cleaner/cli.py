@@ -43,7 +43,6 @@ import dataclasses
 import errno
 import json
 import os
-import stat
 import sys
 import tempfile
 from collections import Counter
@@ -80,7 +79,7 @@ from .output import (
 )
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output, clean_file
-from .textio import AtomicFile, Source, is_temporary, sniff, write_bytes_atomic
+from .textio import AtomicFile, Source, is_temporary, sniff
 
 LOG_DIR = ".clean-articles"
 #: A file's log records and diff are held back (in memory up to this size, then on disk)
@@ -774,7 +773,7 @@ def mirror(jobs: Sequence[Job], target: Path, reporting: Reporting) -> int:
         log.abort()
         raise
     if reporting.statistics:
-        sys.stdout.write(_statistics(tally, reporting.output_format))
+        sys.stdout.write(format_rule_counts(tally.rules, reporting.output_format))
     if not reporting.quiet:
         summary = (
             f"clean-articles: {tally.read} files read, {tally.changed} changed, "
@@ -850,10 +849,6 @@ def _families(families: Counter) -> str:
     return ", ".join(f"{family} {n}" for family, n in sorted(families.items()))
 
 
-def _statistics(tally: Tally, output_format: str) -> str:
-    return format_rule_counts(tally.rules, output_format)
-
-
 def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
     """``--fix``, ``--check`` or ``--diff`` over the jobs; see the exit codes in EPILOG."""
     tally = Tally()
@@ -894,7 +889,7 @@ def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
     if show_listing and not streaming:
         sys.stdout.write(format_changes(listed, reporting.output_format))
     if reporting.statistics:
-        sys.stdout.write(_statistics(tally, reporting.output_format))
+        sys.stdout.write(format_rule_counts(tally.rules, reporting.output_format))
     sys.stdout.flush()
     if not reporting.quiet:
         print(_lint_summary(tally, mode), file=sys.stderr)
@@ -1076,18 +1071,6 @@ def read_article(path: Path) -> str:
     with Source(path) as source:
         sniffed = sniff(source)
         return b"".join(source.blocks())[len(sniffed.bom) :].decode(sniffed.encoding)
-
-
-def write_atomic(path: Path, text: str, *, keep_mode: bool = False) -> None:
-    """Write UTF-8 text to a temporary file beside ``path`` and rename: never a half-written file.
-
-    ``keep_mode`` gives the new file the old one's permissions; otherwise it
-    gets the usual permissions of a new file (0666 less the umask), not the
-    private ones of a temporary file.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(path.stat().st_mode) if keep_mode and path.exists() else None
-    write_bytes_atomic(path, [text.encode("utf-8")], mode=mode)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,7 +32,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -129,11 +129,6 @@ def _github_escape(value: str, *, is_property: bool = False) -> str:
     return value
 
 
-def format_statistics(changes: Iterable[Change], output_format: str) -> str:
-    """Count per rule, most frequent first, like ``ruff --statistics``."""
-    return format_rule_counts(Counter((c.edit.code, c.edit.name) for c in changes), output_format)
-
-
 def format_rule_counts(counts: Counter, output_format: str) -> str:
     """``--statistics`` from (code, name) -> count."""
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
@@ -149,12 +144,6 @@ def format_rule_counts(counts: Counter, output_format: str) -> str:
     return "".join(
         f"{n:>{count_width}}  {code:<{code_width}}  {name}\n" for (code, name), n in rows
     )
-
-
-def family_counts(edits: Iterable[Edit]) -> str:
-    """``BP 10, WS 19``: applied changes per code family, for summaries."""
-    per_family = Counter(e.family for e in edits)
-    return ", ".join(f"{family} {n}" for family, n in sorted(per_family.items()))
 
 
 # --- rules: listing, documentation, export ------------------------------------------

@@ -123,7 +123,3 @@ def _registry() -> dict[str, ModuleType]:
 
 
 KINDS: dict[str, ModuleType] = _registry()
-
-
-def compile_kind(kind: str, rules: Sequence[Rule]) -> Matcher:
-    return KINDS[kind].compile(rules)

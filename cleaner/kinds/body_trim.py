@@ -59,7 +59,6 @@ PARAMS = {
     "terminator_ratio": Param(
         float, default=1.0, doc="a terminator needs this times more prose before than after"
     ),
-    "max_gap": Param(int, default=0, doc="non-prose lines in a row that end the article"),
     "trim_head": Param(bool, default=True),
     "trim_tail": Param(bool, default=True),
 }
@@ -166,7 +165,6 @@ class BodyTrim(RuleGroup):
         lengths = [len(doc.lines[i]) if prose[b] else 0 for b, i in enumerate(blocks)]
         total = sum(lengths)
         before = sum(lengths[: first + 1])
-        gap = 0
         # A heading printed more than once (a listicle's "More info" after each
         # item) belongs to the article's structure: it ends nothing.
         seen = Counter(doc.lines[i].strip().casefold() for i in blocks)
@@ -180,9 +178,6 @@ class BodyTrim(RuleGroup):
             # A comment section ends the article however long the comments are.
             if has_body and p["_strong"] and p["_strong"].fullmatch(line):
                 return b
-            gap = 0 if prose[b] else gap + 1
-            if ends_body and p["max_gap"] and gap >= p["max_gap"]:
-                return b - gap + 1
             before += lengths[b]
         return tail_start
 
