@@ -48,8 +48,11 @@ class Document:
         *,
         at_start: bool = True,
         at_end: bool = True,
+        memo: dict[int, dict] | None = None,
     ) -> None:
         self.text = text
+        #: Shared by the passes over one text (see :meth:`memo_for`).
+        self.memo = {} if memo is None else memo
         self.lang = lang
         self.source_lang = source_lang
         self.at_start = at_start
@@ -69,6 +72,15 @@ class Document:
 
     def __len__(self) -> int:
         return len(self.line_starts)
+
+    def memo_for(self, owner: object) -> dict:
+        """``owner``'s cache for this text and every later pass over it.
+
+        The engine hands one memo to all passes over a document, so a matcher
+        can remember per-line results across fixpoint rounds: the confirming
+        round sees most lines again. Keys must describe the line itself.
+        """
+        return self.memo.setdefault(id(owner), {})
 
     @property
     def whole(self) -> bool:

@@ -165,34 +165,25 @@ class Engine:
         """Clean ``text``; ``at_start``/``at_end`` false for a piece of a larger file."""
         result = CleanResult(text=text, language=lang, source_language=source_lang)
         maps: list[PassMap] = []
-        findings: list[Edit] = []
         body_tail: set[int] = set()
         run = _Run()
         current = text
         whole = at_start and at_end
+        changing, passive = self._groups(lang, source_lang, whole)
+        memo: dict[int, dict] = {}  # per-line results kept across rounds (Document.memo_for)
+        # Only the last round's findings describe the final text.
+        findings: dict[str, list[Edit]] = {}
         for round_no in range(1, MAX_ROUNDS + 1):
             result.rounds = round_no
             changed = False
-            findings = []  # only the last round's findings describe the final text
-            for phase in PHASES:
-                if phase in WHOLE_FILE_PHASES and not whole:
-                    continue
-                groups = [
-                    (m, rules)
-                    for m, rules in self._phases[phase]
-                    if any(r.applies_to(lang, source_lang) for r in rules)
-                ]
-                if not groups:
-                    continue
-                doc = Document(current, lang, source_lang, at_start=at_start, at_end=at_end)
-                candidates = [
-                    c
-                    for m, rules in groups
-                    for c in self._find(m, rules, doc, run)
-                    if c.rule.applies_to(lang, source_lang)
-                ]
+            findings = {}
+            for phase, groups in changing:
+                doc = Document(
+                    current, lang, source_lang, at_start=at_start, at_end=at_end, memo=memo
+                )
+                candidates = self._candidates(groups, doc, run)
                 applied, reported = self._resolve(candidates)
-                findings.extend(_edit(c, current, len(maps), applied=False) for c in reported)
+                findings[phase] = [_edit(c, current, len(maps), applied=False) for c in reported]
                 if not applied:
                     continue
                 edits = [_edit(c, current, len(maps), applied=True) for c in applied]
@@ -207,8 +198,15 @@ class Engine:
                 break
         else:
             result.converged = False
+        # Groups that cannot change the text (unsafe rules without --unsafe-fixes,
+        # display rules) run once, on the final text, instead of once a round.
+        for phase, groups in passive:
+            doc = Document(current, lang, source_lang, at_start=at_start, at_end=at_end, memo=memo)
+            _, reported = self._resolve(self._candidates(groups, doc, run))
+            found = [_edit(c, current, len(maps), applied=False) for c in reported]
+            findings[phase] = sorted([*findings.get(phase, []), *found], key=_finding_order)
         result.text = current
-        result.findings = findings
+        result.findings = [edit for phase in PHASES for edit in findings.get(phase, [])]
         _locate(result.edits, result.findings, maps, text)
         for code, (rule, seconds) in run.skipped.items():
             result.timed_out.append(code)
@@ -223,6 +221,37 @@ class Engine:
         if result.edits:
             self._guard(result, text, maps, body_tail)
         return result
+
+    def _groups(
+        self, lang: str | None, source_lang: str | None, whole: bool
+    ) -> tuple[list[tuple[str, list]], list[tuple[str, list]]]:
+        """Per phase, the groups that apply to this document: those that may change
+        the text, and those that can only report."""
+        changing: list[tuple[str, list]] = []
+        passive: list[tuple[str, list]] = []
+        for phase in PHASES:
+            if phase in WHOLE_FILE_PHASES and not whole:
+                continue
+            active = [
+                (m, rules)
+                for m, rules in self._phases[phase]
+                if any(r.applies_to(lang, source_lang) for r in rules)
+            ]
+            may_change = [g for g in active if any(self.applies(r) for r in g[1])]
+            reports_only = [g for g in active if g not in may_change]
+            if may_change:
+                changing.append((phase, may_change))
+            if reports_only:
+                passive.append((phase, reports_only))
+        return changing, passive
+
+    def _candidates(self, groups: list, doc: Document, run: _Run) -> list[Candidate]:
+        return [
+            c
+            for m, rules in groups
+            for c in self._find(m, rules, doc, run)
+            if c.rule.applies_to(doc.lang, doc.source_lang)
+        ]
 
     def _guard(
         self, result: CleanResult, original: str, maps: list[PassMap], body_tail: set[int]
@@ -293,6 +322,11 @@ class Engine:
             applied.append(cand)
             last_start, last_end = cand.start, cand.end
         return applied, reported
+
+
+def _finding_order(edit: Edit) -> tuple[int, int, str]:
+    """The order :meth:`Engine._resolve` sorts candidates in."""
+    return (edit.start, -(edit.end - edit.start), edit.code)
 
 
 def _edit(c: Candidate, text: str, pass_index: int, *, applied: bool) -> Edit:

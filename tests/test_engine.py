@@ -230,3 +230,38 @@ def test_a_rule_matching_empty_lines_never_drops_the_line_before_the_end(tmp_pat
     assert engine.clean("").text == ""
     lines = engine_for(tmp_path, rule_toml("TT001", "line-drop", "pattern = '(?:x*)'"))
     assert lines.clean("Text.\n\nMore.\n").text == "Text.\nMore.\n"
+
+
+def test_report_only_rules_run_once_on_the_final_text(tmp_path, monkeypatch):
+    """Rules that may not change the text are not rerun every fixpoint round:
+    they run once, after the last round, and describe the final text."""
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "line-drop", 'pattern = "x"'),
+        rule_toml("TT002", "whitespace", 'action = "blank-line-runs"'),
+        rule_toml("TT003", "pattern-replace", "pattern = 'b'\nreplace = 'B'", safety="unsafe"),
+    )
+    seen: list[tuple[str, str]] = []
+    find = Engine._find
+
+    def recording(self, matcher, rules, doc, run):
+        seen.append((rules[0].code, doc.text))
+        return find(self, matcher, rules, doc, run)
+
+    monkeypatch.setattr(Engine, "_find", recording)
+    result = engine.clean("a\n\nx\n\nx\n\nb\n")
+    assert result.rounds == 2 and result.text == "a\n\nb\n"
+    assert [text for code, text in seen if code == "TT003"] == ["a\n\nb\n"]
+    assert len([code for code, _ in seen if code == "TT001"]) == 2
+    assert [(f.code, f.line, f.before) for f in result.findings] == [("TT003", 7, "b")]
+
+
+def test_line_drop_judges_each_line_on_its_own(tmp_path):
+    r"""A pattern whose \s could run on into the next line still matches the line
+    it describes whole (the next line is not part of the match)."""
+    engine = engine_for(
+        tmp_path, rule_toml("TT001", "line-drop", r"pattern = 'By(?:\s+[A-Z]\w+){1,3}'")
+    )
+    result = engine.clean("By Jane Doe\nNews\nBy the river we sat.\n")
+    assert result.text == "News\nBy the river we sat.\n"
+    assert [(e.code, e.line) for e in result.edits] == [("TT001", 1)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..document import ZONES, Document
-from ..matching import Combined, compile_regex, gate, matches_at, mergeable, passes_gate, scoped
+from ..matching import Combined, compile_regex, gate, mergeable, passes_gate, scoped
 from ..rule import Rule
 from . import Candidate, Param
 
@@ -47,18 +47,31 @@ class LineDrop:
         self._alone = [r for r in rules if r not in self._merged]
         self._combined = Combined(lambda body: _LINE.format(body=body))
 
+    def _match_line(self, line: str) -> tuple[Rule, ...]:
+        """The merged rules that match the whole of ``line`` (one line, no break).
+
+        A line's verdict depends on the line alone (zones are checked by the
+        caller), so the engine's confirming round looks it up in the
+        document's memo instead of matching again.
+        """
+        combined = self._combined.pattern(self._merged, lambda r: r.params["_source"])
+        if combined.search(line) is None:
+            return ()
+        # The alternation reports one alternative; every rule is tried on its own
+        # so a rule listed later is not shadowed (overlap resolution decides).
+        return tuple(r for r in self._merged if r.params["_re"].match(line) is not None)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
-        active = [r for r in self._merged if passes_gate(r.params["_gate"], doc.lower)]
+        active = {r.code for r in self._merged if passes_gate(r.params["_gate"], doc.lower)}
         if active:
-            combined = self._combined.pattern(self._merged, lambda r: r.params["_source"])
-            for rule, m in matches_at(active, doc.text, combined):
-                if "\n" in m.group(0) or m.start() >= len(doc.text):
-                    # A pattern's \s reached across lines (not a whole line), or an empty
-                    # match after the last line break (a line that is not there).
-                    continue
-                index = doc.line_of(m.start())
-                if doc.in_zone(index, rule.params["zone"]):
-                    yield _drop(doc, rule, index, index)
+            memo = doc.memo_for(self)
+            for index, line in enumerate(doc.lines):
+                hits = memo.get(line)
+                if hits is None:
+                    hits = memo[line] = self._match_line(line)
+                for rule in hits:
+                    if rule.code in active and doc.in_zone(index, rule.params["zone"]):
+                        yield _drop(doc, rule, index, index)
         for rule in self._alone:
             if passes_gate(rule.params["_gate"], doc.lower):
                 yield from _runs(doc, rule)
