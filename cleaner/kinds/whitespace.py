@@ -30,14 +30,25 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     # Two or more plain spaces between words.
     "inner-spaces": (r"(?<=\S) {2,}(?=\S)", " "),
-    "trailing-spaces": (rf"(?m)(?<=\S){_H}+$|^{_H}+$", ""),
+    # (A run is found from its first character, so no look-behind is needed.)
+    "trailing-spaces": (rf"(?m){_H}+$", ""),
     "leading-spaces": (rf"(?m)^{_H}+(?=\S)", ""),
     # Two or more blank lines (white space only) become one.
     "blank-line-runs": (rf"(?<=\n)(?:{_H}*\n){{2,}}", "\n"),
     # No blank lines before the text ...
     "document-start": (r"\A\s+(?=\S)", ""),
     # ... and exactly one line break after it (like pre-commit's end-of-file-fixer).
-    "document-end": (r"(?<=\S)\s*\Z", "\n"),
+    # (Searched backwards from the end: a forward scan would try every position.)
+    "document-end": (r"(?r)(?<=\S)\s*\Z", "\n"),
+}
+
+#: Actions that match at most once, at a document edge: one search, not a scan.
+EDGE_ACTIONS = frozenset({"document-start", "document-end"})
+
+#: action -> characters of which one must occur for the action to match.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "nbsp-runs": tuple(_NBSP),
+    "inner-spaces": ("  ",),
 }
 
 PARAMS = {
@@ -60,8 +71,17 @@ class Whitespace(RuleGroup):
                 action == "document-end" and not doc.at_end
             ):
                 continue  # a piece of a larger file: its edges are not the document's
+            required = REQUIRED.get(action)
+            if required and not any(r in text for r in required):
+                continue
             replacement = rule.params["_replace"]
-            for m in rule.params["_re"].finditer(text):
+            pattern = rule.params["_re"]
+            if action in EDGE_ACTIONS:
+                edge = pattern.search(text)
+                matches = [edge] if edge is not None else []
+            else:
+                matches = pattern.finditer(text)
+            for m in matches:
                 if m.group(0) != replacement:
                     yield Candidate(m.start(), m.end(), replacement, rule)
 
