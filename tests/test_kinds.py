@@ -136,3 +136,39 @@ def test_language_residue_needs_document_language(tmp_path):
     text = "The talks resumed.\n" + french
     assert engine.clean(text, lang="en").text == "The talks resumed.\n"
     assert engine.clean(text, lang=None).text == text
+
+
+def test_harmless_characters_never_make_ftfy_badness_match():
+    """mojibake.HARMLESS lets plain English text skip ftfy's regex: prove it on
+    every short string of ASCII and those characters (ftfy's patterns are at
+    most a few characters long)."""
+    import itertools
+    import string
+
+    from ftfy.badness import BADNESS_RE
+
+    from cleaner.kinds.mojibake import HARMLESS, could_be_bad
+
+    everything = [*string.printable, *sorted(HARMLESS)]
+    for n in (1, 2, 3):
+        for chars in itertools.product(everything, repeat=n):
+            assert not BADNESS_RE.search("".join(chars)), chars
+    representatives = [*"aZ.,?! \n-0", *sorted(HARMLESS)]
+    for chars in itertools.product(representatives, repeat=4):
+        assert not BADNESS_RE.search("".join(chars)), chars
+    assert not could_be_bad("“Quoted” — plain text…")
+    assert could_be_bad("cafÃ© au lait")
+
+
+def test_similarity_bound_never_underestimates():
+    """near_duplicates skips SequenceMatcher when the bound is below the threshold."""
+    import random
+
+    from cleaner.kinds.near_duplicates import similarity_bound
+
+    rng = random.Random(7)
+    vocabulary = ["the", "a", "minister", "said", "on", "monday", "iraq", "x", "y"]
+    for _ in range(2000):
+        a = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
+        b = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
+        assert similarity_bound(a, b) >= similarity(a, b) - 1e-12, (a, b)

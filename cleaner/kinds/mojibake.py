@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftfy import TextFixerConfig, fix_and_explain
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE, is_bad
 
 from ..document import Document
 from ..rule import Rule
@@ -43,6 +43,18 @@ CONFIG = TextFixerConfig(
 )
 
 
+#: Non-ASCII characters that common clean text is full of (typographic quotes,
+#: dashes, bullets, no-break space) and that ftfy's badness regex cannot match
+#: with ASCII alone: a text with no other non-ASCII character is not mojibake.
+#: tests/test_kinds.py checks this against the installed ftfy.
+HARMLESS = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00a0\u00ab\u00bb\u00b7")
+
+
+def could_be_bad(text: str) -> bool:
+    """False when ``text`` holds nothing ftfy's badness regex could match."""
+    return not text.isascii() and any(ord(c) > 127 and c not in HARMLESS for c in set(text))
+
+
 def prepare(rule: Rule) -> None:
     """Nothing to compile: the repair is ftfy's."""
 
@@ -53,10 +65,13 @@ def explain(steps: list[tuple[str, str]] | None) -> str:
 
 class Mojibake(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
-        if not self.rules or not is_bad(doc.text):
-            return  # one regex over the whole text: most documents stop here
+        # Every repair this configuration makes involves a non-ASCII character other
+        # than common punctuation; checking that is far cheaper than the regex.
+        if not self.rules or not could_be_bad(doc.text):
+            return
         rule = self.rules[0]
-        for index, line in enumerate(doc.lines):
+        for index in _suspect_lines(doc):
+            line = doc.lines[index]
             if not is_bad(line):
                 continue
             fixed = fix_and_explain(line, CONFIG)
@@ -65,6 +80,18 @@ class Mojibake(RuleGroup):
                 yield Candidate(
                     start, start + len(line), fixed.text, rule, message=explain(fixed.explanation)
                 )
+
+
+def _suspect_lines(doc: Document) -> list[int]:
+    """Lines touched by a match of ftfy's badness regex over the whole text.
+
+    One scan of the document instead of one search a line; a line is only
+    repaired if ``is_bad`` also flags it on its own, as before.
+    """
+    suspects: set[int] = set()
+    for m in BADNESS_RE.finditer(doc.text):
+        suspects.update(range(doc.line_of(m.start()), doc.line_of(max(m.end() - 1, m.start())) + 1))
+    return sorted(suspects)
 
 
 compile = Mojibake

@@ -83,6 +83,20 @@ def similarity(a: list[str], b: list[str]) -> float:
     return max(matcher.ratio(), containment)
 
 
+def similarity_bound(a: list[str], b: list[str]) -> float:
+    """An upper bound of :func:`similarity`, in linear time.
+
+    Matching blocks can only pair words the two lines share, so the shared
+    multiset bounds both the ratio and the containment; most pairs of
+    paragraphs share too few words to need the quadratic comparison.
+    """
+    shared = sum((Counter(a) & Counter(b)).values())
+    shorter = min(len(a), len(b))
+    ratio = 2 * shared / (len(a) + len(b)) if a or b else 1.0  # as SequenceMatcher
+    containment = shared / shorter if shorter and shorter >= 0.5 * max(len(a), len(b)) else 0.0
+    return max(ratio, containment)
+
+
 class NearDuplicates:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = sorted(rules, key=lambda r: r.code)
@@ -211,7 +225,10 @@ def _similar_paragraph(
         for j in live[k + 1 : k + 1 + p["lookahead"]]:
             if j in dropped or not p["min_words"] <= len(tokens[j]) <= MAX_COMPARED_WORDS:
                 continue
-            if similarity(tokens[i], tokens[j]) >= p["threshold"]:
+            if (
+                similarity_bound(tokens[i], tokens[j]) >= p["threshold"]
+                and similarity(tokens[i], tokens[j]) >= p["threshold"]
+            ):
                 dropped.add(i)
                 yield i, i, 0
                 break
