@@ -120,7 +120,15 @@ class BodyTrim(RuleGroup):
         if len(blocks) < p["min_region_lines"] + 1:
             return
         stops = stoplist(p["_dir"], doc.lang) if doc.lang else frozenset()
-        prose = [self._is_prose(doc.lines[i], stops, p) for i in blocks]
+        # A line's verdict depends on the line, the language and the rule: the
+        # fixpoint's later rounds look it up instead of classifying it again.
+        memo = doc.memo_for(rule)
+        prose = []
+        for i in blocks:
+            verdict = memo.get(doc.lines[i])
+            if verdict is None:
+                verdict = memo[doc.lines[i]] = self._is_prose(doc.lines[i], stops, p)
+            prose.append(verdict)
         dense = [self._dense(prose, b, p) for b in range(len(blocks))]
         first = next((b for b in range(len(blocks)) if dense[b]), None)
         if first is None:

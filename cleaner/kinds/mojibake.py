@@ -65,21 +65,41 @@ def explain(steps: list[tuple[str, str]] | None) -> str:
 
 class Mojibake(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
-        # Every repair this configuration makes involves a non-ASCII character other
-        # than common punctuation; checking that is far cheaper than the regex.
-        if not self.rules or not could_be_bad(doc.text):
+        if not self.rules:
             return
         rule = self.rules[0]
-        for index in _suspect_lines(doc):
+        for index in _bad_lines(doc, doc.memo_for(self)):
             line = doc.lines[index]
-            if not is_bad(line):
-                continue
             fixed = fix_and_explain(line, CONFIG)
             if fixed.text != line:
                 start = doc.line_starts[index]
                 yield Candidate(
                     start, start + len(line), fixed.text, rule, message=explain(fixed.explanation)
                 )
+
+
+def _bad_lines(doc: Document, memo: dict[str, bool]) -> list[int]:
+    """Indices of the lines ftfy's ``is_bad`` flags, judged on their own.
+
+    The first pass over a document scans it once and remembers every line's
+    verdict; later passes (the fixpoint's rounds) only judge lines they have
+    not seen, which are the few that changed.
+    """
+    if not memo:
+        # Every repair this configuration makes involves a non-ASCII character other
+        # than common punctuation; checking that is far cheaper than the regex.
+        suspects = set(_suspect_lines(doc)) if could_be_bad(doc.text) else set()
+        for index, line in enumerate(doc.lines):
+            memo[line] = index in suspects and is_bad(line)
+        memo[""] = memo.get("", False)  # the memo is not empty from now on
+    bad = []
+    for index, line in enumerate(doc.lines):
+        verdict = memo.get(line)
+        if verdict is None:
+            verdict = memo[line] = could_be_bad(line) and is_bad(line)
+        if verdict:
+            bad.append(index)
+    return bad
 
 
 def _suspect_lines(doc: Document) -> list[int]:

@@ -97,18 +97,26 @@ def similarity_bound(a: list[str], b: list[str]) -> float:
     return max(ratio, containment)
 
 
+def _words(line: str, memo: dict[str, list[str]]) -> list[str]:
+    found = memo.get(line)
+    if found is None:
+        found = memo[line] = words(line)
+    return found
+
+
 class NearDuplicates:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = sorted(rules, key=lambda r: r.code)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         dropped: set[int] = set()
+        memo = doc.memo_for(NearDuplicates)  # tokens of a line, for every rule and round
         for rule in self.rules:
             size = rule.params["window"]
             if size and not doc.at_start:
                 continue  # the top of a later piece is not the top of the document
             window = doc.nonblank if size == 0 else doc.nonblank[: size + 1]
-            tokens = {i: words(doc.lines[i]) for i in window}
+            tokens = {i: _words(doc.lines[i], memo) for i in window}
             finder = _MODES[rule.params["mode"]]
             for first, last, cut_words in finder(rule.params, window, tokens, dropped, doc.lines):
                 if cut_words:
