@@ -43,6 +43,7 @@ import dataclasses
 import errno
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -51,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, suggest
 from .api import Cleaner
 from .changelog import jsonl
 from .config import (
@@ -66,7 +67,14 @@ from .config import (
     settings_for,
 )
 from .examples import check_rules
-from .loader import Pack, RuleFileError, default_rules_dir, load_rules, pack_files
+from .loader import (
+    RESERVED_PREFIXES,
+    Pack,
+    RuleFileError,
+    default_rules_dir,
+    load_rules,
+    pack_files,
+)
 from .output import (
     OUTPUT_FORMATS,
     Change,
@@ -349,6 +357,44 @@ def _revert_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _suggest_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="clean-articles suggest",
+        description="Mine CORPUS for lines that repeat across the articles of a site (a site "
+        "is a top-level directory of CORPUS) and write candidate line-drop rules, disabled "
+        "(enabled = false), with examples from the corpus, for a person to review. Lines the "
+        "loaded rules already remove are listed as comments. Exit 0: written; 1: some "
+        "articles could not be read (the others were mined).",
+    )
+    parser.add_argument("corpus", metavar="CORPUS", help="directory of articles (or one file)")
+    parser.add_argument(
+        "-o", "--output", metavar="RULES.toml", help="where to write the pack (default: stdout)"
+    )
+    parser.add_argument(
+        "--min-docs",
+        type=_count,
+        default=suggest.MIN_DOCS,
+        metavar="N",
+        help=f"a line must be in at least N documents of a site (default {suggest.MIN_DOCS})",
+    )
+    parser.add_argument(
+        "--min-share",
+        type=_share,
+        default=suggest.MIN_SHARE,
+        metavar="SHARE",
+        help="... and in at least this share of the site's documents "
+        f"(default {suggest.MIN_SHARE})",
+    )
+    parser.add_argument(
+        "--prefix",
+        default=suggest.CODE_PREFIX,
+        help=f"code prefix of the suggested rules (default {suggest.CODE_PREFIX})",
+    )
+    parser.add_argument("--lang", help="corpus language for the already-covered check")
+    _add_rule_source_options(parser)
+    return parser
+
+
 # --- entry point ------------------------------------------------------------------------
 
 
@@ -390,6 +436,7 @@ def _subcommand(arguments: list[str]) -> tuple[Handler, argparse.Namespace] | No
         "rule": (_rule_parser, show_rule),
         "test-rules": (_test_rules_parser, test_rules),
         "revert": (_revert_parser, revert_command),
+        "suggest": (_suggest_parser, suggest_command),
     }
     if not arguments or arguments[0] not in commands:
         return None
@@ -1054,6 +1101,37 @@ def revert_command(args: argparse.Namespace) -> int:
             summary += f", {counts['failed']} failed"
         print(summary, file=sys.stderr)
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def suggest_command(args: argparse.Namespace) -> int:
+    """``clean-articles suggest CORPUS -o rules.toml``: see :mod:`cleaner.suggest`."""
+    corpus = Path(args.corpus)
+    _require_existing([corpus])
+    if not re.fullmatch(r"[A-Z]{1,4}", args.prefix) or args.prefix.startswith(RESERVED_PREFIXES):
+        raise UsageError(_suggest_parser(), f"--prefix must be 1-4 capital letters: {args.prefix}")
+    existing = Cleaner(load_rules(args.rules, include_default=not args.no_default_rules))
+
+    def failed(path: Path, reason: str) -> None:
+        print(f"{path}: error: {reason}", file=sys.stderr)
+
+    mined = suggest.mine(articles(corpus, corpus / LOG_DIR), on_error=failed)
+    thresholds = suggest.Thresholds(min_docs=max(1, args.min_docs), min_share=args.min_share)
+    report = suggest.suggest(
+        mined, thresholds=thresholds, existing=existing, lang=args.lang, prefix=args.prefix
+    )
+    if args.output is None:
+        sys.stdout.write(report.toml)
+    else:
+        with AtomicFile(Path(args.output)) as out:
+            out.write(report.toml.encode("utf-8"))
+            out.commit()
+    print(
+        f"clean-articles: {mined.documents} documents in {len(mined.sites)} site(s) read, "
+        f"{len(report.rules)} rules suggested (disabled), {len(report.covered)} lines already "
+        f"covered" + (f", {mined.failed} failed" if mined.failed else ""),
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if mined.failed else EXIT_OK
 
 
 def print_pack_warnings(packs: Iterable[Pack]) -> None:
