@@ -85,6 +85,7 @@ from .output import (
     rules_document,
     rules_table,
 )
+from .report import HtmlReport
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output, clean_file
 from .textio import AtomicFile, Source, is_temporary, sniff
@@ -232,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument(
         "-q", "--quiet", action="store_true", help="print only errors (and --diff/--statistics)"
+    )
+    output.add_argument(
+        "--report",
+        metavar="HTML",
+        help="also write a self-contained HTML report: each article with its edits "
+        "highlighted, per-rule counts, filters by rule and file",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -477,6 +484,7 @@ class Reporting:
     output_format: str = "text"
     statistics: bool = False
     quiet: bool = False
+    report: HtmlReport | None = None
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -745,9 +753,14 @@ def _report(job: Job, run: FileRun, progress: Progress) -> None:
         print("\n".join(lines), file=sys.stderr)
 
 
-def _run_job(job: Job, tally: Tally, progress: Progress, **kwargs) -> FileRun:
+def _run_job(
+    job: Job, tally: Tally, progress: Progress, report: HtmlReport | None = None, **kwargs
+) -> FileRun:
     """Clean one job (or report its problem), count it and report it."""
     tally.read += 1
+    if report is not None:
+        report.start(job.shown)
+        kwargs["on_piece"] = report.piece
     if job.problem is not None or job.cleaner is None:
         run = FileRun(job.path, job.shown, reason=job.problem or "no settings")
         run.record = {"file": job.shown, "status": "failed", "reason": run.reason}
@@ -758,6 +771,8 @@ def _run_job(job: Job, tally: Tally, progress: Progress, **kwargs) -> FileRun:
     tally.add(run)
     if run.failed:
         tally.failed += 1
+    if report is not None:
+        report.finish(run)
     _report(job, run, progress)
     progress.advance()
     return run
@@ -810,7 +825,7 @@ def mirror(jobs: Sequence[Job], target: Path, reporting: Reporting) -> int:
     inputs = {_real(job.path) for job in jobs if job.problem is None}
     try:
         for job in jobs:
-            run = _mirror_one(job, target, out_root, inputs, log, tally, progress)
+            run = _mirror_one(job, target, out_root, inputs, log, tally, progress, reporting)
             log.files.write((json.dumps(run.record, ensure_ascii=False) + "\n").encode("utf-8"))
             if run.changed:
                 tally.changed += 1
@@ -841,9 +856,11 @@ def _mirror_one(
     log: _Log,
     tally: Tally,
     progress: Progress,
+    reporting: Reporting | None = None,
 ) -> FileRun:
     """Clean one article into OUT; its records reach the log only if it was written whole."""
     destination = target / job.shown
+    reporting = reporting or Reporting()
     problem = job.problem or _destination_problem(destination, out_root, inputs)
     if problem is not None:
         job = dataclasses.replace(job, problem=problem)
@@ -855,6 +872,7 @@ def _mirror_one(
             job,
             tally,
             progress,
+            report=reporting.report,
             output=Output(target=destination),
             on_changes=lambda edits: records.write(jsonl(edits, job.shown).encode("utf-8")),
             on_diff=lambda text: diffs.write(text.encode("utf-8")),
@@ -916,6 +934,7 @@ def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
             job,
             tally,
             progress,
+            report=reporting.report,
             output=output,
             on_changes=lambda edits, c=changes, j=job: c.extend(Change(j.shown, e) for e in edits),
             on_diff=diff_parts.append if mode == "diff" else None,
@@ -959,9 +978,22 @@ def _lint_summary(tally: Tally, mode: str) -> str:
 
 
 def _clean_command(args: argparse.Namespace) -> int:
-    parser = build_parser()
     mode = "fix" if args.fix else "check" if args.check else "diff" if args.diff else None
     reporting = Reporting(args.output_format or "text", args.statistics, args.quiet)
+    if args.report is not None:
+        reporting.report = HtmlReport(Path(args.report))
+        try:
+            code = _clean_mode(args, mode, reporting)
+        except BaseException:
+            reporting.report.abort()
+            raise
+        reporting.report.close()
+        return code
+    return _clean_mode(args, mode, reporting)
+
+
+def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting) -> int:
+    parser = build_parser()
     cli = cli_options(args)
     if mode is None:
         if len(args.paths) != 2:
