@@ -16,8 +16,12 @@ Modes:
 - ``clean-articles --check PATH...`` writes nothing and lists what would
   change; ``--diff`` prints the unified diff instead. Both exit 1 when
   something would change, as ``ruff format --check/--diff`` do.
-- Subcommands: ``rules`` (list or ``--json`` export), ``rule CODE`` (docs and
-  examples), ``test-rules PATH...`` (run a pack's examples), ``revert``.
+- Subcommands: ``rules`` (list or ``--json`` export; ``--coverage CORPUS``:
+  how often each rule fires, :mod:`cleaner.coverage`), ``rule CODE`` (docs and
+  examples), ``test-rules PATH...`` (run a pack's examples), ``revert``,
+  ``suggest CORPUS`` (candidate rules mined from a corpus, :mod:`cleaner.suggest`).
+- ``--report report.html`` with any cleaning mode also writes the HTML report
+  (:mod:`cleaner.report`).
 
 Every file is read by :mod:`cleaner.runner`: one that cannot be cleaned
 (binary, undecodable, a FIFO, a symlink out of IN, a line too long) is named
@@ -52,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, suggest
+from . import __version__, coverage, suggest
 from .api import Cleaner
 from .changelog import jsonl
 from .config import (
@@ -111,6 +115,12 @@ modes:
 subcommands (a first argument naming one is the subcommand unless it is an existing
 path and the rest does not fit the subcommand; ./rules always means the path):
   rules [--json]     list the rules, or export every pack as JSON
+  rules --coverage CORPUS [--json] [--include-disabled]
+                     how often each rule fires on CORPUS (nothing written); rules that
+                     never fire
+  suggest CORPUS [-o RULES.toml]
+                     mine CORPUS for lines repeated across a site's articles; write them
+                     as disabled candidate rules for review
   rule CODE          a rule's documentation and examples
   test-rules PATH... run the examples of rule packs (with the shipped packs loaded,
                      for duplicate codes)
@@ -171,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="clean-articles",
         usage="%(prog)s IN OUT [options]\n"
         "       %(prog)s (--fix | --check | --diff) PATH... [options]\n"
-        "       %(prog)s rules [--json] | rule CODE | test-rules PATH...",
+        "       %(prog)s rules [--json] [--coverage CORPUS] | rule CODE | test-rules PATH...\n"
+        "       %(prog)s suggest CORPUS [-o RULES.toml]",
         description="Clean scraped, machine-translated news articles; log every change.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -310,6 +321,18 @@ def _rules_parser() -> argparse.ArgumentParser:
         epilog="--json prints {'format': 'clean-articles-rules', 'version': 1, 'packs': [...]}.",
     )
     parser.add_argument("--json", action="store_true", help="export the packs as JSON")
+    parser.add_argument(
+        "--coverage",
+        metavar="CORPUS",
+        help="clean CORPUS in memory (nothing written) and count how often each rule fires "
+        "and in how many documents; list the rules that never fire",
+    )
+    parser.add_argument(
+        "--include-disabled",
+        action="store_true",
+        help="with --coverage: also run rules marked enabled = false (suggested rules)",
+    )
+    parser.add_argument("--lang", help="with --coverage: document language (default: detect)")
     _add_rule_source_options(parser)
     _add_selection_options(parser)
     return parser
@@ -1049,6 +1072,8 @@ def list_rules(args: argparse.Namespace) -> int:
     """``clean-articles rules [--json]``."""
     packs = load_rules(args.rules, include_default=not args.no_default_rules)
     selected = _selected_codes(args, packs)
+    if args.coverage is not None:
+        return coverage_command(args, packs, selected)
     if args.json:
         document = rules_document(packs, selected)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -1056,6 +1081,33 @@ def list_rules(args: argparse.Namespace) -> int:
     rules = [r for pack in packs for r in pack.rules if selected is None or r.code in selected]
     sys.stdout.write(rules_table(sorted(rules, key=lambda r: r.code)))
     return EXIT_OK
+
+
+def coverage_command(
+    args: argparse.Namespace, packs: Sequence[Pack], selected: set[str] | None
+) -> int:
+    """``clean-articles rules --coverage CORPUS [--json]``: see :mod:`cleaner.coverage`."""
+    corpus = Path(args.coverage)
+    _require_existing([corpus])
+    codes = [r.code for pack in packs for r in pack.rules]
+    chosen = sorted(codes if selected is None else selected)
+    cleaner = Cleaner(
+        packs,
+        select=chosen,
+        ignore=sorted(set(codes) - set(chosen)),
+        include_disabled=args.include_disabled,
+    )
+
+    def failed(path: Path, reason: str) -> None:
+        print(f"{path}: error: {reason}", file=sys.stderr)
+
+    found = coverage.measure(cleaner, articles(corpus, corpus / LOG_DIR), failed, args.lang)
+    if args.json:
+        document = coverage.coverage_document(found)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(coverage.coverage_table(found))
+    return EXIT_FAILED if found.failed else EXIT_OK
 
 
 def show_rule(args: argparse.Namespace) -> int:
