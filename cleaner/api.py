@@ -48,6 +48,9 @@ class Cleaner:
     ``safeguards`` sets the damage guard and the regex time budget
     (:class:`cleaner.guard.Safeguards`: ``max_prose_loss=0.4``,
     ``min_words=50``, ``force=False``, ``regex_timeout=1.0``).
+
+    Rules a pack marks ``enabled = false`` (suggested rules waiting for review)
+    are left out, selected or not, unless ``include_disabled`` is true.
     """
 
     def __init__(
@@ -60,11 +63,14 @@ class Cleaner:
         ignore: Sequence[str] | None = None,
         unsafe_fixes: bool = False,
         safeguards: Safeguards | None = None,
+        include_disabled: bool = False,
     ) -> None:
         if packs is None:
             packs = load_rules(rules, include_default=include_default)
         self.packs = list(packs)
-        all_rules = [rule for pack in self.packs for rule in pack.rules]
+        all_rules = [
+            rule for pack in self.packs for rule in pack.rules if rule.enabled or include_disabled
+        ]
         self.rules = select_rules(all_rules, select, ignore)
         self.unsafe_fixes = unsafe_fixes
         self.safeguards = safeguards or Safeguards()

@@ -16,8 +16,12 @@ Modes:
 - ``clean-articles --check PATH...`` writes nothing and lists what would
   change; ``--diff`` prints the unified diff instead. Both exit 1 when
   something would change, as ``ruff format --check/--diff`` do.
-- Subcommands: ``rules`` (list or ``--json`` export), ``rule CODE`` (docs and
-  examples), ``test-rules PATH...`` (run a pack's examples), ``revert``.
+- Subcommands: ``rules`` (list or ``--json`` export; ``--coverage CORPUS``:
+  how often each rule fires, :mod:`cleaner.coverage`), ``rule CODE`` (docs and
+  examples), ``test-rules PATH...`` (run a pack's examples), ``revert``,
+  ``suggest CORPUS`` (candidate rules mined from a corpus, :mod:`cleaner.suggest`).
+- ``--report report.html`` with any cleaning mode also writes the HTML report
+  (:mod:`cleaner.report`).
 
 Every file is read by :mod:`cleaner.runner`: one that cannot be cleaned
 (binary, undecodable, a FIFO, a symlink out of IN, a line too long) is named
@@ -43,6 +47,7 @@ import dataclasses
 import errno
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -51,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, coverage, suggest
 from .api import Cleaner
 from .changelog import jsonl
 from .config import (
@@ -66,7 +71,14 @@ from .config import (
     settings_for,
 )
 from .examples import check_rules
-from .loader import Pack, RuleFileError, default_rules_dir, load_rules, pack_files
+from .loader import (
+    RESERVED_PREFIXES,
+    Pack,
+    RuleFileError,
+    default_rules_dir,
+    load_rules,
+    pack_files,
+)
 from .output import (
     OUTPUT_FORMATS,
     Change,
@@ -77,6 +89,7 @@ from .output import (
     rules_document,
     rules_table,
 )
+from .report import HtmlReport
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output, clean_file
 from .textio import AtomicFile, Source, is_temporary, sniff
@@ -102,6 +115,12 @@ modes:
 subcommands (a first argument naming one is the subcommand unless it is an existing
 path and the rest does not fit the subcommand; ./rules always means the path):
   rules [--json]     list the rules, or export every pack as JSON
+  rules --coverage CORPUS [--json] [--include-disabled]
+                     how often each rule fires on CORPUS (nothing written); rules that
+                     never fire
+  suggest CORPUS [-o RULES.toml]
+                     mine CORPUS for lines repeated across a site's articles; write them
+                     as disabled candidate rules for review
   rule CODE          a rule's documentation and examples
   test-rules PATH... run the examples of rule packs (with the shipped packs loaded,
                      for duplicate codes)
@@ -162,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="clean-articles",
         usage="%(prog)s IN OUT [options]\n"
         "       %(prog)s (--fix | --check | --diff) PATH... [options]\n"
-        "       %(prog)s rules [--json] | rule CODE | test-rules PATH...",
+        "       %(prog)s rules [--json] [--coverage CORPUS] | rule CODE | test-rules PATH...\n"
+        "       %(prog)s suggest CORPUS [-o RULES.toml]",
         description="Clean scraped, machine-translated news articles; log every change.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -224,6 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument(
         "-q", "--quiet", action="store_true", help="print only errors (and --diff/--statistics)"
+    )
+    output.add_argument(
+        "--report",
+        metavar="HTML",
+        help="also write a self-contained HTML report: each article with its edits "
+        "highlighted, per-rule counts, filters by rule and file",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -295,6 +321,18 @@ def _rules_parser() -> argparse.ArgumentParser:
         epilog="--json prints {'format': 'clean-articles-rules', 'version': 1, 'packs': [...]}.",
     )
     parser.add_argument("--json", action="store_true", help="export the packs as JSON")
+    parser.add_argument(
+        "--coverage",
+        metavar="CORPUS",
+        help="clean CORPUS in memory (nothing written) and count how often each rule fires "
+        "and in how many documents; list the rules that never fire",
+    )
+    parser.add_argument(
+        "--include-disabled",
+        action="store_true",
+        help="with --coverage: also run rules marked enabled = false (suggested rules)",
+    )
+    parser.add_argument("--lang", help="with --coverage: document language (default: detect)")
     _add_rule_source_options(parser)
     _add_selection_options(parser)
     return parser
@@ -349,6 +387,44 @@ def _revert_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _suggest_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="clean-articles suggest",
+        description="Mine CORPUS for lines that repeat across the articles of a site (a site "
+        "is a top-level directory of CORPUS) and write candidate line-drop rules, disabled "
+        "(enabled = false), with examples from the corpus, for a person to review. Lines the "
+        "loaded rules already remove are listed as comments. Exit 0: written; 1: some "
+        "articles could not be read (the others were mined).",
+    )
+    parser.add_argument("corpus", metavar="CORPUS", help="directory of articles (or one file)")
+    parser.add_argument(
+        "-o", "--output", metavar="RULES.toml", help="where to write the pack (default: stdout)"
+    )
+    parser.add_argument(
+        "--min-docs",
+        type=_count,
+        default=suggest.MIN_DOCS,
+        metavar="N",
+        help=f"a line must be in at least N documents of a site (default {suggest.MIN_DOCS})",
+    )
+    parser.add_argument(
+        "--min-share",
+        type=_share,
+        default=suggest.MIN_SHARE,
+        metavar="SHARE",
+        help="... and in at least this share of the site's documents "
+        f"(default {suggest.MIN_SHARE})",
+    )
+    parser.add_argument(
+        "--prefix",
+        default=suggest.CODE_PREFIX,
+        help=f"code prefix of the suggested rules (default {suggest.CODE_PREFIX})",
+    )
+    parser.add_argument("--lang", help="corpus language for the already-covered check")
+    _add_rule_source_options(parser)
+    return parser
+
+
 # --- entry point ------------------------------------------------------------------------
 
 
@@ -390,6 +466,7 @@ def _subcommand(arguments: list[str]) -> tuple[Handler, argparse.Namespace] | No
         "rule": (_rule_parser, show_rule),
         "test-rules": (_test_rules_parser, test_rules),
         "revert": (_revert_parser, revert_command),
+        "suggest": (_suggest_parser, suggest_command),
     }
     if not arguments or arguments[0] not in commands:
         return None
@@ -430,6 +507,7 @@ class Reporting:
     output_format: str = "text"
     statistics: bool = False
     quiet: bool = False
+    report: HtmlReport | None = None
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -698,9 +776,14 @@ def _report(job: Job, run: FileRun, progress: Progress) -> None:
         print("\n".join(lines), file=sys.stderr)
 
 
-def _run_job(job: Job, tally: Tally, progress: Progress, **kwargs) -> FileRun:
+def _run_job(
+    job: Job, tally: Tally, progress: Progress, report: HtmlReport | None = None, **kwargs
+) -> FileRun:
     """Clean one job (or report its problem), count it and report it."""
     tally.read += 1
+    if report is not None:
+        report.start(job.shown)
+        kwargs["on_piece"] = report.piece
     if job.problem is not None or job.cleaner is None:
         run = FileRun(job.path, job.shown, reason=job.problem or "no settings")
         run.record = {"file": job.shown, "status": "failed", "reason": run.reason}
@@ -711,6 +794,8 @@ def _run_job(job: Job, tally: Tally, progress: Progress, **kwargs) -> FileRun:
     tally.add(run)
     if run.failed:
         tally.failed += 1
+    if report is not None:
+        report.finish(run)
     _report(job, run, progress)
     progress.advance()
     return run
@@ -763,7 +848,7 @@ def mirror(jobs: Sequence[Job], target: Path, reporting: Reporting) -> int:
     inputs = {_real(job.path) for job in jobs if job.problem is None}
     try:
         for job in jobs:
-            run = _mirror_one(job, target, out_root, inputs, log, tally, progress)
+            run = _mirror_one(job, target, out_root, inputs, log, tally, progress, reporting)
             log.files.write((json.dumps(run.record, ensure_ascii=False) + "\n").encode("utf-8"))
             if run.changed:
                 tally.changed += 1
@@ -794,9 +879,11 @@ def _mirror_one(
     log: _Log,
     tally: Tally,
     progress: Progress,
+    reporting: Reporting | None = None,
 ) -> FileRun:
     """Clean one article into OUT; its records reach the log only if it was written whole."""
     destination = target / job.shown
+    reporting = reporting or Reporting()
     problem = job.problem or _destination_problem(destination, out_root, inputs)
     if problem is not None:
         job = dataclasses.replace(job, problem=problem)
@@ -808,6 +895,7 @@ def _mirror_one(
             job,
             tally,
             progress,
+            report=reporting.report,
             output=Output(target=destination),
             on_changes=lambda edits: records.write(jsonl(edits, job.shown).encode("utf-8")),
             on_diff=lambda text: diffs.write(text.encode("utf-8")),
@@ -869,6 +957,7 @@ def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
             job,
             tally,
             progress,
+            report=reporting.report,
             output=output,
             on_changes=lambda edits, c=changes, j=job: c.extend(Change(j.shown, e) for e in edits),
             on_diff=diff_parts.append if mode == "diff" else None,
@@ -912,9 +1001,22 @@ def _lint_summary(tally: Tally, mode: str) -> str:
 
 
 def _clean_command(args: argparse.Namespace) -> int:
-    parser = build_parser()
     mode = "fix" if args.fix else "check" if args.check else "diff" if args.diff else None
     reporting = Reporting(args.output_format or "text", args.statistics, args.quiet)
+    if args.report is not None:
+        reporting.report = HtmlReport(Path(args.report))
+        try:
+            code = _clean_mode(args, mode, reporting)
+        except BaseException:
+            reporting.report.abort()
+            raise
+        reporting.report.close()
+        return code
+    return _clean_mode(args, mode, reporting)
+
+
+def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting) -> int:
+    parser = build_parser()
     cli = cli_options(args)
     if mode is None:
         if len(args.paths) != 2:
@@ -970,6 +1072,8 @@ def list_rules(args: argparse.Namespace) -> int:
     """``clean-articles rules [--json]``."""
     packs = load_rules(args.rules, include_default=not args.no_default_rules)
     selected = _selected_codes(args, packs)
+    if args.coverage is not None:
+        return coverage_command(args, packs, selected)
     if args.json:
         document = rules_document(packs, selected)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -977,6 +1081,33 @@ def list_rules(args: argparse.Namespace) -> int:
     rules = [r for pack in packs for r in pack.rules if selected is None or r.code in selected]
     sys.stdout.write(rules_table(sorted(rules, key=lambda r: r.code)))
     return EXIT_OK
+
+
+def coverage_command(
+    args: argparse.Namespace, packs: Sequence[Pack], selected: set[str] | None
+) -> int:
+    """``clean-articles rules --coverage CORPUS [--json]``: see :mod:`cleaner.coverage`."""
+    corpus = Path(args.coverage)
+    _require_existing([corpus])
+    codes = [r.code for pack in packs for r in pack.rules]
+    chosen = sorted(codes if selected is None else selected)
+    cleaner = Cleaner(
+        packs,
+        select=chosen,
+        ignore=sorted(set(codes) - set(chosen)),
+        include_disabled=args.include_disabled,
+    )
+
+    def failed(path: Path, reason: str) -> None:
+        print(f"{path}: error: {reason}", file=sys.stderr)
+
+    found = coverage.measure(cleaner, articles(corpus, corpus / LOG_DIR), failed, args.lang)
+    if args.json:
+        document = coverage.coverage_document(found)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(coverage.coverage_table(found))
+    return EXIT_FAILED if found.failed else EXIT_OK
 
 
 def show_rule(args: argparse.Namespace) -> int:
@@ -1054,6 +1185,37 @@ def revert_command(args: argparse.Namespace) -> int:
             summary += f", {counts['failed']} failed"
         print(summary, file=sys.stderr)
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def suggest_command(args: argparse.Namespace) -> int:
+    """``clean-articles suggest CORPUS -o rules.toml``: see :mod:`cleaner.suggest`."""
+    corpus = Path(args.corpus)
+    _require_existing([corpus])
+    if not re.fullmatch(r"[A-Z]{1,4}", args.prefix) or args.prefix.startswith(RESERVED_PREFIXES):
+        raise UsageError(_suggest_parser(), f"--prefix must be 1-4 capital letters: {args.prefix}")
+    existing = Cleaner(load_rules(args.rules, include_default=not args.no_default_rules))
+
+    def failed(path: Path, reason: str) -> None:
+        print(f"{path}: error: {reason}", file=sys.stderr)
+
+    mined = suggest.mine(articles(corpus, corpus / LOG_DIR), on_error=failed)
+    thresholds = suggest.Thresholds(min_docs=max(1, args.min_docs), min_share=args.min_share)
+    report = suggest.suggest(
+        mined, thresholds=thresholds, existing=existing, lang=args.lang, prefix=args.prefix
+    )
+    if args.output is None:
+        sys.stdout.write(report.toml)
+    else:
+        with AtomicFile(Path(args.output)) as out:
+            out.write(report.toml.encode("utf-8"))
+            out.commit()
+    print(
+        f"clean-articles: {mined.documents} documents in {len(mined.sites)} site(s) read, "
+        f"{len(report.rules)} rules suggested (disabled), {len(report.covered)} lines already "
+        f"covered" + (f", {mined.failed} failed" if mined.failed else ""),
+        file=sys.stderr,
+    )
+    return EXIT_FAILED if mined.failed else EXIT_OK
 
 
 def print_pack_warnings(packs: Iterable[Pack]) -> None:

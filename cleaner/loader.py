@@ -29,6 +29,7 @@ Pack layout::
     kind = "line-drop"               # a module of cleaner/kinds
     description = "What it matches and why that is debris."
     safety = "safe"                  # safe | unsafe | display
+    enabled = false                  # optional (default true): load and test, never run
     languages = ["en"]               # optional, defaults to the pack's
     keep = ["a look-alike it must leave alone"]
     pattern = '...'                  # the kind's own parameters
@@ -73,6 +74,7 @@ RULE_KEYS = {
     "source_langs": list,
     "keep": list,
     "fix": list,
+    "enabled": bool,
 }
 REQUIRED_RULE_KEYS = ("code", "name", "kind", "description", "safety", "keep", "fix")
 #: Code prefixes of the engine's own records (damage guard, regex timeouts, decoding).
@@ -426,6 +428,7 @@ def _rule(
         source_langs=source_langs,
         pack=pack.name,
         origin=f"{where}:{start}",
+        enabled=table.get("enabled", True),
     )
     try:
         kind.prepare(rule)

@@ -150,8 +150,11 @@ def format_rule_counts(counts: Counter, output_format: str) -> str:
 
 
 def rules_table(rules: Sequence[Rule]) -> str:
-    """One aligned line per rule: code, name, kind, safety, languages."""
-    rows = [(r.code, r.name, r.kind, r.safety.value, languages_label(r)) for r in rules]
+    """One aligned line per rule: code, name, kind, safety, languages (and 'disabled')."""
+    rows = [
+        (r.code, r.name, r.kind, r.safety.value, languages_label(r) + _disabled_label(r))
+        for r in rules
+    ]
     if not rows:
         return ""
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -160,6 +163,10 @@ def rules_table(rules: Sequence[Rule]) -> str:
         + f"  {row[4]}\n"
         for row in rows
     )
+
+
+def _disabled_label(rule: Rule) -> str:
+    return "" if rule.enabled else "  disabled (enabled = false: not run until enabled)"
 
 
 def languages_label(rule: Rule) -> str:
@@ -177,6 +184,7 @@ def rule_page(rule: Rule) -> str:
         "",
         f"Pack: {rule.pack}. Kind: {rule.kind}. Safety: {_safety_label(rule.safety)}.",
         f"Languages: {languages_label(rule)}. Defined at {_origin_label(rule)}.",
+        *([] if rule.enabled else ["Disabled: `enabled = false` in its pack; never run."]),
         "",
         "## What it does",
         "",
@@ -265,6 +273,7 @@ def _rule_record(rule: Rule) -> dict[str, Any]:
         "languages": list(rule.languages),
         "source_langs": list(rule.source_langs),
         "safety": rule.safety.value,
+        "enabled": rule.enabled,
         "parameters": public_parameters(rule),
         "fixes": [{"input": f.input, "output": f.output} for f in rule.fixes],
         "keeps": list(rule.keeps),

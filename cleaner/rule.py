@@ -47,6 +47,9 @@ class Rule:
     source_langs: tuple[str, ...] = ()
     pack: str = ""
     origin: str = ""  # "path:line" of the rule's table, for messages
+    #: ``enabled = false`` in the pack: loaded, listed and its examples tested, but never
+    #: run by a Cleaner until a person sets it to true (how ``suggest`` writes its rules).
+    enabled: bool = True
 
     @property
     def family(self) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .api import NO_SOURCE_LANG, Cleaner
 from .changelog import Edit, unified_diff
-from .engine import note
+from .engine import CleanResult, note
 from .textio import (
     AtomicFile,
     Encoder,
@@ -51,6 +51,8 @@ FILES_FORMAT = "clean-articles-files"
 FILES_VERSION = 1
 
 Listener = Callable[[list[Edit]], None]
+#: Gets each piece's text as read and what cleaning it produced (the HTML report).
+PieceListener = Callable[[str, CleanResult], None]
 
 
 @dataclass
@@ -101,19 +103,23 @@ def clean_file(
     on_changes: Listener | None = None,
     on_diff: Callable[[str], None] | None = None,
     diff_name: str | None = None,
+    on_piece: PieceListener | None = None,
 ) -> FileRun:
     """Clean one file; see the module docstring. ``on_changes`` gets each piece's records.
 
     Records come sorted by position, with ``line`` counted in the whole file
     and ``piece`` set; notes (``IO``, ``DG``, ``RX`` codes) come with them.
     ``on_diff`` gets the unified diff, piece by piece (``diff_name`` names the
-    file in it, default ``shown``).
+    file in it, default ``shown``). ``on_piece`` gets each piece's text and result.
     """
     run = FileRun(path, shown)
     output = output or Output()
     try:
         with Source(path) as source:
-            _clean(source, run, cleaner, lang, source_lang, output, on_changes, on_diff, diff_name)
+            _clean(
+                source, run, cleaner, lang, source_lang, output,
+                on_changes, on_diff, diff_name, on_piece,
+            )  # fmt: skip
     except (InputError, OutputError) as exc:
         run.status, run.reason = "failed", str(exc)
     except OSError as exc:
@@ -133,6 +139,7 @@ def _clean(
     on_changes: Listener | None,
     on_diff: Callable[[str], None] | None,
     diff_name: str | None,
+    on_piece: PieceListener | None = None,
 ) -> None:
     sniffed = sniff(source)
     encoder = Encoder(sniffed.encoding, sniffed.bom, sniffed.newline)
@@ -168,7 +175,7 @@ def _clean(
             reader = Reader(source, sniffed)
             guarded = _pieces(
                 reader, run, cleaner, lang, source_lang, encoder, emit, record,
-                on_changes, on_diff, diff_name or run.shown,
+                on_changes, on_diff, diff_name or run.shown, on_piece,
             )  # fmt: skip
             emit(encoder.finish())
             record["newline_exceptions"] = [list(pair) for pair in reader.exceptions]
@@ -217,6 +224,7 @@ def _pieces(
     on_changes: Listener | None,
     on_diff: Callable[[str], None] | None,
     diff_name: str,
+    on_piece: PieceListener | None = None,
 ) -> bool:
     """Clean the pieces in order; returns whether the damage guard kept one unchanged."""
     sniffed = reader.sniffed
@@ -271,6 +279,8 @@ def _pieces(
         run.timeouts += sum(1 for n in piece_notes if n.code == "RX001")
         if on_changes is not None and (changes or piece_notes):
             on_changes([*piece_notes, *changes])
+        if on_piece is not None:
+            on_piece(piece.text, result)
         if on_diff is not None and result.text != piece.text:
             exceptions = dict(reader.exceptions) if reader.exceptions else {}
             for a, b, c, d in aligned_blocks(piece.text, result.text, result.edits):

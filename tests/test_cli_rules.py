@@ -126,6 +126,7 @@ def test_rules_json_is_the_documented_format(exported):
                 "languages",
                 "source_langs",
                 "safety",
+                "enabled",
                 "parameters",
                 "fixes",
                 "keeps",

@@ -159,3 +159,29 @@ def test_code_that_starts_another_code_is_rejected(write_pack, tmp_path):
     write_pack(other, "b.toml")
     with pytest.raises(RuleFileError, match="code TT1015 starts with code TT101"):
         load_rules([tmp_path], include_default=False)
+
+
+def test_disabled_rule_loads_and_is_tested_but_never_runs(write_pack, capsys):
+    from cleaner import Cleaner
+    from cleaner.cli import main
+
+    text = MINIMAL_RULE.replace('safety = "safe"', 'safety = "safe"\nenabled = false')
+    path = write_pack(text)
+    [rule] = load_pack(path).rules
+    assert rule.enabled is False
+    packs = [load_pack(path)]
+    assert Cleaner(packs).clean("Text.\nMARKER\n", lang="en").text == "Text.\nMARKER\n"
+    # Still selectable on purpose, for a reviewer measuring it (rules --coverage).
+    opted_in = Cleaner(packs, include_disabled=True)
+    assert opted_in.clean("Text.\nMARKER\n", lang="en").text == "Text.\n"
+    # test-rules still runs its examples; `rules` says it is disabled.
+    assert main(["test-rules", str(path)]) == 0
+    assert main(["rules", "--rules", str(path), "--select", "TT"]) == 0
+    assert "disabled" in capsys.readouterr().out
+
+
+def test_enabled_must_be_a_boolean(write_pack):
+    text = MINIMAL_RULE.replace('safety = "safe"', 'safety = "safe"\nenabled = "no"')
+    path = write_pack(text)
+    [problem] = problems_of(path)
+    assert problem.endswith("enabled must be a bool")

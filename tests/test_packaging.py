@@ -33,6 +33,11 @@ def test_wheel_contains_every_rule_pack(wheel):
     assert {f"cleaner/{p}" for p in packs} <= names
 
 
+def test_wheel_contains_the_report_assets(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"cleaner/report_assets/report.css", "cleaner/report_assets/report.js"} <= names
+
+
 def test_installed_cli_finds_default_rules(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
