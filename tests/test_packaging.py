@@ -33,6 +33,11 @@ def test_wheel_contains_every_rule_pack(wheel):
     assert {f"cleaner/{p}" for p in packs} <= names
 
 
+def test_wheel_is_typed(wheel):
+    # PEP 561: type checkers read the public API's annotations only with the marker.
+    assert "cleaner/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_installed_cli_finds_default_rules(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
