@@ -43,17 +43,17 @@ import dataclasses
 import errno
 import json
 import os
+import shutil
 import sys
 import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
 from .api import Cleaner
-from .changelog import jsonl
 from .config import (
     ConfigError,
     ConfigFinder,
@@ -66,6 +66,7 @@ from .config import (
     settings_for,
 )
 from .examples import check_rules
+from .executors import ENGINES, Executor, Serial, WorkerError, executor
 from .loader import Pack, RuleFileError, default_rules_dir, load_rules, pack_files
 from .output import (
     OUTPUT_FORMATS,
@@ -78,13 +79,11 @@ from .output import (
     rules_table,
 )
 from .restore import Restored, RevertError, revert_output
-from .runner import DECODE_FALLBACK, FileRun, Output, clean_file
+from .runner import DECODE_FALLBACK, FileRun, Output
 from .textio import AtomicFile, Source, is_temporary, sniff
+from .tree import FileTask, clean_task
 
 LOG_DIR = ".clean-articles"
-#: A file's log records and diff are held back (in memory up to this size, then on disk)
-#: until the file is written whole.
-SPOOL_BYTES = 256 << 10
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: What a directory stands for in --fix/--check/--diff (files named explicitly always count).
 ARTICLE_SUFFIX = ".txt"
@@ -213,6 +212,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="regex time a rule group gets per pass and per started MiB of text; a rule that "
         "runs out is skipped for that document (default 1)",
     )
+    work = parser.add_argument_group("parallelism")
+    work.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="clean N files (or JSONL record batches) at a time, in N processes; default: all "
+        "cores (Ray: all CPUs of the cluster). Output and logs are the same for any N",
+    )
+    work.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local processes, or Ray actors (pip install 'clean-articles[ray]'; joins the "
+        "cluster RAY_ADDRESS names, else starts a local one; IN and OUT must be on a file "
+        "system every node sees)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--output-format",
@@ -246,6 +262,13 @@ def _count(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return number
+
+
+def _jobs(value: str) -> int:
+    number = _count(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value!r}")
     return number
 
 
@@ -372,6 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (and keep Python from complaining again when it flushes at exit).
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    except WorkerError as exc:
+        print(f"clean-articles: error: {exc}; the log was not written", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
         # Per-file problems are reported per file; this is OUT or its log not writable.
@@ -698,22 +724,30 @@ def _report(job: Job, run: FileRun, progress: Progress) -> None:
         print("\n".join(lines), file=sys.stderr)
 
 
-def _run_job(job: Job, tally: Tally, progress: Progress, **kwargs) -> FileRun:
-    """Clean one job (or report its problem), count it and report it."""
+def _account(job: Job, run: FileRun, tally: Tally, progress: Progress) -> None:
+    """Count one cleaned (or failed) file and report it."""
     tally.read += 1
-    if job.problem is not None or job.cleaner is None:
-        run = FileRun(job.path, job.shown, reason=job.problem or "no settings")
-        run.record = {"file": job.shown, "status": "failed", "reason": run.reason}
-    else:
-        run = clean_file(
-            job.path, job.shown, job.cleaner, lang=job.lang, source_lang=job.source_lang, **kwargs
-        )
     tally.add(run)
     if run.failed:
         tally.failed += 1
     _report(job, run, progress)
     progress.advance()
-    return run
+
+
+def _cleaner_index(jobs: Sequence[Job]) -> tuple[list[Cleaner], dict[int, int]]:
+    """The distinct cleaners of the jobs (sent to each worker once) and each one's index."""
+    cleaners: list[Cleaner] = []
+    index: dict[int, int] = {}
+    for job in jobs:
+        if job.cleaner is not None and id(job.cleaner) not in index:
+            index[id(job.cleaner)] = len(cleaners)
+            cleaners.append(job.cleaner)
+    return cleaners, index
+
+
+def _task(job: Job, index: dict[int, int], **kwargs) -> FileTask:
+    cleaner = None if job.cleaner is None else index[id(job.cleaner)]
+    return FileTask(job.path, job.shown, cleaner, job.lang, job.source_lang, job.problem, **kwargs)
 
 
 def run(
@@ -729,7 +763,7 @@ def run(
         Job(path, rel, cleaner, lang, source_lang, problem)
         for path, rel, problem in articles(source, target)
     ]
-    return mirror(jobs, target, Reporting())
+    return mirror(jobs, target, Reporting(), Serial())
 
 
 class _Log:
@@ -750,28 +784,64 @@ class _Log:
             part.abort()
 
 
-def mirror(jobs: Sequence[Job], target: Path, reporting: Reporting) -> int:
+def mirror(
+    jobs: Sequence[Job], target: Path, reporting: Reporting, runner: Executor | None = None
+) -> int:
     """``IN OUT``: write every cleaned article under ``target`` and the log beside them.
 
     Articles and log are written through temporary files and renamed; files
     already in OUT are overwritten only where an article goes, never deleted.
+    The articles are cleaned by ``runner`` (default: serial); results come
+    back in input order, so the log is the same whatever the executor.
     """
+    runner = runner or Serial()
     tally = Tally()
     progress = Progress(len(jobs), enabled=not reporting.quiet)
     log = _Log(target / LOG_DIR)
     out_root = target.resolve()
     inputs = {_real(job.path) for job in jobs if job.problem is None}
-    try:
+    cleaners, index = _cleaner_index(jobs)
+    spill = Path(tempfile.mkdtemp(prefix=".spill-", dir=target / LOG_DIR))
+    planned: deque[Job] = deque()
+
+    def tasks() -> Iterator[FileTask]:
         for job in jobs:
-            run = _mirror_one(job, target, out_root, inputs, log, tally, progress)
-            log.files.write((json.dumps(run.record, ensure_ascii=False) + "\n").encode("utf-8"))
-            if run.changed:
+            destination = target / job.shown
+            problem = job.problem or _destination_problem(destination, out_root, inputs)
+            if problem is None:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                job = dataclasses.replace(job, problem=problem)
+            planned.append(job)
+            yield _task(
+                job, index, output=Output(target=destination), changes="log", diff=True, spill=spill
+            )
+
+    try:
+        for done in runner.map(clean_task, cleaners, tasks()):
+            job = planned.popleft()
+            _account(job, done.run, tally, progress)
+            # A file's records reach the log only if the file was written whole.
+            for part, sink in ((done.records, log.changes), (done.diff, log.diff)):
+                if part is None:
+                    continue
+                if done.run.failed:
+                    part.discard()
+                    continue
+                for block in part.blocks():
+                    sink.write(block)
+            log.files.write(
+                (json.dumps(done.run.record, ensure_ascii=False) + "\n").encode("utf-8")
+            )
+            if done.run.changed:
                 tally.changed += 1
         progress.clear()
         log.commit()
     except BaseException:
         log.abort()
         raise
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
     if reporting.statistics:
         sys.stdout.write(format_rule_counts(tally.rules, reporting.output_format))
     if not reporting.quiet:
@@ -784,40 +854,6 @@ def mirror(jobs: Sequence[Job], target: Path, reporting: Reporting) -> int:
             summary += f" ({families})"
         print(summary + tally.extras(), file=sys.stderr)
     return tally.exit_code
-
-
-def _mirror_one(
-    job: Job,
-    target: Path,
-    out_root: Path,
-    inputs: set[Path],
-    log: _Log,
-    tally: Tally,
-    progress: Progress,
-) -> FileRun:
-    """Clean one article into OUT; its records reach the log only if it was written whole."""
-    destination = target / job.shown
-    problem = job.problem or _destination_problem(destination, out_root, inputs)
-    if problem is not None:
-        job = dataclasses.replace(job, problem=problem)
-    spool = tempfile.SpooledTemporaryFile
-    with spool(max_size=SPOOL_BYTES) as records, spool(max_size=SPOOL_BYTES) as diffs:
-        if job.problem is None:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-        run = _run_job(
-            job,
-            tally,
-            progress,
-            output=Output(target=destination),
-            on_changes=lambda edits: records.write(jsonl(edits, job.shown).encode("utf-8")),
-            on_diff=lambda text: diffs.write(text.encode("utf-8")),
-        )
-        if not run.failed:
-            for part, sink in ((records, log.changes), (diffs, log.diff)):
-                part.seek(0)
-                for block in iter(lambda part=part: part.read(1 << 20), b""):
-                    sink.write(block)
-    return run
 
 
 def _real(path: Path) -> Path:
@@ -849,37 +885,38 @@ def _families(families: Counter) -> str:
     return ", ".join(f"{family} {n}" for family, n in sorted(families.items()))
 
 
-def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
+def lint(
+    jobs: Sequence[Job], mode: str, reporting: Reporting, runner: Executor | None = None
+) -> int:
     """``--fix``, ``--check`` or ``--diff`` over the jobs; see the exit codes in EPILOG."""
+    runner = runner or Serial()
     tally = Tally()
     listed: list[Change] = []
     progress = Progress(len(jobs), enabled=not reporting.quiet)
     show_listing = not reporting.quiet and not reporting.statistics and mode != "diff"
     streaming = reporting.output_format != "json"
-    for job in jobs:
-        changes: list[Change] = []
-        diff_parts: list[str] = []
-        output = None
-        if mode == "fix":
-            # In place: through symlinks, keeping the file's permissions, synced to disk.
-            output = Output(
-                target=job.path.resolve(), durable=True, write_unchanged=False, keep_mode=True
-            )
-        run = _run_job(
-            job,
-            tally,
-            progress,
-            output=output,
-            on_changes=lambda edits, c=changes, j=job: c.extend(Change(j.shown, e) for e in edits),
-            on_diff=diff_parts.append if mode == "diff" else None,
-        )
+    cleaners, index = _cleaner_index(jobs)
+    output = None
+    if mode == "fix":
+        # In place: through symlinks, keeping the file's permissions, synced to disk.
+        output = Output(durable=True, write_unchanged=False, keep_mode=True)
+
+    def task(job: Job) -> FileTask:
+        out = None if output is None else dataclasses.replace(output, target=job.path.resolve())
+        return _task(job, index, output=out, diff=mode == "diff")
+
+    for job, done in zip(jobs, runner.map(clean_task, cleaners, map(task, jobs)), strict=True):
+        run = done.run
+        _account(job, run, tally, progress)
         if run.failed:
             continue
+        changes = [Change(job.shown, edit) for edit in done.edits]
         if run.changed:
             tally.changed += 1
-            if mode == "diff":
+            if mode == "diff" and done.diff is not None:
                 progress.clear()
-                sys.stdout.write("".join(diff_parts))
+                for block in done.diff.blocks():
+                    sys.stdout.write(block.decode("utf-8"))
         if show_listing and streaming and changes:
             progress.clear()
             sys.stdout.write(format_changes(changes, reporting.output_format))
@@ -927,12 +964,12 @@ def _clean_command(args: argparse.Namespace) -> int:
         _require_existing([source])
         _check_in_out(source, target)
         jobs = plan(articles(source, target), cli, isolated=args.isolated, force=args.force)
-        return mirror(jobs, target, reporting)
+        return mirror(jobs, target, reporting, executor(args.engine, args.jobs, len(jobs)))
     if not args.paths:
         raise UsageError(parser, f"--{mode} needs at least one PATH")
     _require_existing(Path(p) for p in args.paths)
     jobs = plan(lint_targets(args.paths), cli, isolated=args.isolated, force=args.force)
-    return lint(jobs, mode, reporting)
+    return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)))
 
 
 def _check_in_out(source: Path, target: Path) -> None:
