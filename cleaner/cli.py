@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, jsonl
 from .api import Cleaner
 from .config import (
     ConfigError,
@@ -211,6 +211,26 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="regex time a rule group gets per pass and per started MiB of text; a rule that "
         "runs out is skipped for that document (default 1)",
+    )
+    corpus = parser.add_argument_group("corpus format (IN OUT)")
+    corpus.add_argument(
+        "--format",
+        choices=("auto", "text", "jsonl"),
+        default="auto",
+        help="text: every file is an article; jsonl: one JSON record per line, the article in "
+        "--text-field (IN a *.jsonl/*.jsonl.gz file or a directory of them). auto (default): "
+        "jsonl for a *.jsonl IN or when --text-field/--id-field is given, else text",
+    )
+    corpus.add_argument(
+        "--text-field",
+        metavar="NAME",
+        help=f"JSONL: the field holding the article (default {jsonl.TEXT_FIELD!r}); the other "
+        "fields are kept as they are",
+    )
+    corpus.add_argument(
+        "--id-field",
+        metavar="NAME",
+        help="JSONL: a field naming each record in the change log (besides its line number)",
     )
     work = parser.add_argument_group("parallelism")
     work.add_argument(
@@ -963,13 +983,51 @@ def _clean_command(args: argparse.Namespace) -> int:
         source, target = Path(args.paths[0]), Path(args.paths[1])
         _require_existing([source])
         _check_in_out(source, target)
+        if _corpus_format(args, source) == "jsonl":
+            return _clean_jsonl(args, source, target, cli, reporting)
         jobs = plan(articles(source, target), cli, isolated=args.isolated, force=args.force)
         return mirror(jobs, target, reporting, executor(args.engine, args.jobs, len(jobs)))
     if not args.paths:
         raise UsageError(parser, f"--{mode} needs at least one PATH")
+    if _corpus_format(args, None) == "jsonl" or any(jsonl.is_jsonl(Path(p)) for p in args.paths):
+        raise UsageError(parser, f"--{mode} works on text files; clean a JSONL corpus with IN OUT")
     _require_existing(Path(p) for p in args.paths)
     jobs = plan(lint_targets(args.paths), cli, isolated=args.isolated, force=args.force)
     return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)))
+
+
+def _corpus_format(args: argparse.Namespace, source: Path | None) -> str:
+    if args.format != "auto":
+        return args.format
+    if args.text_field is not None or args.id_field is not None:
+        return "jsonl"
+    return "jsonl" if source is not None and jsonl.is_jsonl(source) else "text"
+
+
+def _clean_jsonl(
+    args: argparse.Namespace, source: Path, target: Path, cli: Options, reporting: Reporting
+) -> int:
+    """``IN OUT`` over a JSONL corpus (see :mod:`cleaner.jsonl`)."""
+    files = jsonl.corpus_files(source, target)
+    jobs = plan(
+        [(path, shown, None) for path, shown in files],
+        cli,
+        isolated=args.isolated,
+        force=args.force,
+    )
+    options = jsonl.Options(args.text_field or jsonl.TEXT_FIELD, args.id_field)
+
+    def report(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    totals = jsonl.clean_corpus(
+        jobs, target, target / LOG_DIR, executor(args.engine, args.jobs), options, report=report
+    )
+    if reporting.statistics:
+        sys.stdout.write(format_rule_counts(Counter(totals.rules), reporting.output_format))
+    if not reporting.quiet:
+        print(totals.summary(), file=sys.stderr)
+    return EXIT_FAILED if totals.failed else EXIT_OK
 
 
 def _check_in_out(source: Path, target: Path) -> None:

@@ -163,6 +163,15 @@ def _restore_one(
         return Restored(
             name, "failed", f"not in OUT: the run could not clean it ({reason}); IN still has it"
         )
+    if record.get("format") == "jsonl":
+        # Not yet: each record's text reverts with cleaner.revert and its edits in
+        # changes.jsonl (see cleaner.jsonl); say so rather than fail on a missing key.
+        return Restored(
+            name,
+            "failed",
+            "a JSONL corpus is not restored by revert yet; revert each record's text with "
+            "cleaner.revert and its changes.jsonl edits",
+        )
     source_path = out / name
     target = source_path if in_place else dest / name  # type: ignore[operator]
     try:
