@@ -30,8 +30,13 @@ The change log in ``OUT/.clean-articles/``:
   "language", "source_language"}``, and ``"literal"``, the original JSON
   string, when the input escaped it in a way the output's escaping would not
   reproduce (so the input line can be rebuilt byte for byte).
-- ``files.jsonl``: one record per file: ``"format": "jsonl"``, counts,
-  and the size and SHA-256 of input and output.
+- ``files.jsonl``: one record per file: ``"format": "jsonl"``, the text
+  field, counts, and the size and SHA-256 of input (its JSON lines, for a
+  ``.gz`` decompressed) and output.
+
+``clean-articles revert`` rebuilds each file line by line from OUT and the
+two logs (:func:`restore_file`), checks it against the input's SHA-256 and
+only then writes it; memory stays flat there too.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .api import Cleaner
-from .changelog import Edit
+from .changelog import Edit, revert
 from .textio import AtomicFile
 
 TEXT_FIELD = "text"
@@ -231,13 +236,17 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
         if result.text == text:
             out.append(raw)
             if result.guarded:
-                records.append(_record(batch.shown, where, "guarded", result, line, start, end))
+                records.append(
+                    _record(batch.shown, where, "guarded", result, line[start:end], line.isascii())
+                )
             continue
-        ascii_only = line.isascii()
-        literal = json.dumps(result.text, ensure_ascii=ascii_only)
-        out.append((line[:start] + literal + line[end:]).encode("utf-8") + raw[len(body) :])
+        literal = json.dumps(result.text, ensure_ascii=line.isascii())
+        new_line = line[:start] + literal + line[end:]
+        out.append(new_line.encode("utf-8") + raw[len(body) :])
         done.changed += 1
-        records.append(_record(batch.shown, where, "cleaned", result, line, start, end))
+        records.append(
+            _record(batch.shown, where, "cleaned", result, line[start:end], new_line.isascii())
+        )
     done.output = b"".join(out)
     done.changes = "".join(changes).encode("utf-8")
     done.records = "".join(records).encode("utf-8")
@@ -248,15 +257,16 @@ def _dumps(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def _record(shown: str, where: dict, status: str, result: Any, line: str, start: int,
-            end: int) -> str:  # fmt: skip
+def _record(
+    shown: str, where: dict, status: str, result: Any, literal: str, out_ascii: bool
+) -> str:
+    """A ``records.jsonl`` line; ``literal`` is the input's JSON string of the text."""
     record = {"file": shown, **where, "status": status, "edits": len(result.edits),
               "findings": len(result.findings), "language": result.language,
               "source_language": result.source_language}  # fmt: skip
-    literal = line[start:end]
-    text = json.loads(literal)
-    # How the input escaped the text, when the output's own escaping would not give it back.
-    if literal != json.dumps(text, ensure_ascii=line.isascii()):
+    # A revert escapes the restored text the way the output line is escaped (ASCII or
+    # not); keep the input's own spelling when that would not give it back.
+    if literal != json.dumps(json.loads(literal), ensure_ascii=out_ascii):
         record["literal"] = literal
     return _dumps(record)
 
@@ -355,9 +365,87 @@ def files_record(
     return record
 
 
-def edits_of(records: Sequence[dict]) -> list[Edit]:
-    """Edits of one JSONL record from its ``changes.jsonl`` lines (for :func:`cleaner.revert`)."""
-    return [Edit.from_json(r) for r in records]
+def _lines_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open_input(path) as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _Peek:
+    """An iterator of log records one can look at before taking."""
+
+    def __init__(self, records: Iterator[dict]) -> None:
+        self._records = records
+        self.next: dict | None = next(records, None)
+
+    def take_while(self, number: int) -> list[dict]:
+        taken = []
+        while self.next is not None and self.next.get("record") == number:
+            taken.append(self.next)
+            self.next = next(self._records, None)
+        return taken
+
+
+def restore_file(
+    source_path: Path,
+    target: Path,
+    record: dict,
+    changes: Iterator[dict],
+    entries: Iterator[dict],
+    *,
+    in_place: bool,
+) -> str:
+    """Rebuild one JSONL input from its output and the log (see :mod:`cleaner.restore`).
+
+    ``changes``/``entries``: this file's lines of ``changes.jsonl`` and
+    ``records.jsonl``, in log order. Returns ``"restored"``, or ``"already"`` for
+    an in-place revert already done; raises ``ValueError`` saying why a file
+    does not check out (nothing is written then). A ``.gz`` file gets its JSON
+    lines back exactly; the compressed bytes may differ from the input's.
+    """
+    from .textio import sha256_of
+
+    found, _size = sha256_of(source_path)
+    if found != record["output_sha256"]:
+        # The logged input hash is of the JSON lines (decompressed, for a .gz).
+        if in_place and _lines_sha256(source_path) == record["input_sha256"]:
+            return "already"
+        raise ValueError("changed since the run (its SHA-256 is not the one logged); not reverted")
+    text_field = record.get("text_field", TEXT_FIELD)
+    pending, literals = _Peek(changes), _Peek(entries)
+    digest = hashlib.sha256()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    writer = Writer(target)
+    try:
+        with open_input(source_path) as handle:
+            for number, raw in enumerate(handle, 1):
+                edits = [Edit.from_json(c) for c in pending.take_while(number)]
+                edits = [e for e in edits if e.applied and not e.is_note]
+                entry = next(iter(literals.take_while(number)), {})
+                if edits:
+                    body = raw.rstrip(b"\r\n")
+                    line = body.decode("utf-8")
+                    start, end, text, _ = text_span(line, text_field)
+                    original = revert(text, edits)
+                    literal = entry.get("literal") or json.dumps(
+                        original, ensure_ascii=line.isascii()
+                    )
+                    raw = (line[:start] + literal + line[end:]).encode("utf-8") + raw[len(body) :]
+                digest.update(raw)
+                writer.write(raw)
+        if pending.next is not None:
+            raise ValueError(
+                f"changes logged for record {pending.next.get('record')}, past the end"
+            )
+        if digest.hexdigest() != record["input_sha256"]:
+            raise ValueError("the log does not rebuild the input (SHA-256 differs); not written")
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return "restored"
 
 
 @dataclass
@@ -483,7 +571,8 @@ def clean_corpus(
                 destination = target / job.shown
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 writer = Writer(destination)
-                counts = {"records": 0, "changed": 0, "bad_records": 0}
+                counts = {"text_field": options.text_field, "records": 0, "changed": 0,
+                          "bad_records": 0}  # fmt: skip
             writer.write(batch_done.output)
             log.write("changes.jsonl", batch_done.changes)
             log.write("records.jsonl", batch_done.records)

@@ -143,12 +143,48 @@ def test_lint_modes_refuse_jsonl(tmp_path, capsys):
     assert "clean a JSONL corpus with IN OUT" in capsys.readouterr().err
 
 
-def test_revert_names_a_jsonl_corpus_instead_of_failing_obscurely(tmp_path, capsys):
+def test_revert_gives_the_corpus_back_byte_for_byte(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    lines = write_corpus(source / "a.jsonl")
+    tricky = [
+        # Cleaning removes the only non-ASCII character (a no-break space): the output
+        # line is ASCII, the input's raw spelling has to come from the log.
+        json.dumps(
+            {"text": "Storm\u00a0warning issued\n\nThe storm came.\n\nsource site-3"},
+            ensure_ascii=False,
+        ),
+        # Escapes json.dumps would not write (\/, \u00e9 in a non-ASCII line).
+        r'{"n": "é", "text": "Caf\u00e9 \/ bar opens\n\nIt opened.\n\nsource site-4"}',
+    ]
+    (source / "b.jsonl").write_text("\n".join(tricky) + "\n", encoding="utf-8")
+    with gzip.open(source / "c.jsonl.gz", "wb") as handle:
+        handle.write(b"".join(lines))
+    out = tmp_path / "out"
+    assert run(str(source), str(out), "--format", "jsonl", "--jobs", "2") == 1  # bad records
+    assert (out / "b.jsonl").read_bytes() != (source / "b.jsonl").read_bytes()
+    assert (out / "b.jsonl").read_bytes().splitlines()[0].isascii()
+    back = tmp_path / "back"
+    assert main(["revert", str(out), str(back), "-q"]) == 0
+    for name in ("a.jsonl", "b.jsonl"):
+        assert (back / name).read_bytes() == (source / name).read_bytes(), name
+    assert gzip.decompress((back / "c.jsonl.gz").read_bytes()) == b"".join(lines)
+    # In place, then again: the second time there is nothing left to do.
+    assert main(["revert", "--in-place", str(out), "-q"]) == 0
+    assert (out / "a.jsonl").read_bytes() == (source / "a.jsonl").read_bytes()
+    assert main(["revert", "--in-place", str(out), "-q"]) == 0
+
+
+def test_revert_refuses_a_jsonl_output_changed_since(tmp_path, capsys):
     source = tmp_path / "corpus.jsonl"
     write_corpus(source, copies=1, bad=False)
-    assert run(str(source), str(tmp_path / "out")) == 0
-    assert main(["revert", str(tmp_path / "out"), str(tmp_path / "back")]) == 1
-    assert "JSONL corpus is not restored by revert yet" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert run(str(source), str(out)) == 0
+    with open(out / "corpus.jsonl", "ab") as handle:
+        handle.write(b'{"text": "added later"}\n')
+    assert main(["revert", str(out), str(tmp_path / "back")]) == 1
+    assert "changed since the run" in capsys.readouterr().err
+    assert not (tmp_path / "back" / "corpus.jsonl").exists()
 
 
 def peak_of_run(source: Path, out: Path) -> int:
