@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import errno
+import importlib.util
 import json
 import os
 import shutil
@@ -973,6 +974,8 @@ def _clean_command(args: argparse.Namespace) -> int:
     mode = "fix" if args.fix else "check" if args.check else "diff" if args.diff else None
     reporting = Reporting(args.output_format or "text", args.statistics, args.quiet)
     cli = cli_options(args)
+    if args.engine == "ray" and importlib.util.find_spec("ray") is None:
+        raise UsageError(parser, "--engine ray needs Ray: pip install 'clean-articles[ray]'")
     if mode is None:
         if len(args.paths) != 2:
             raise UsageError(parser, "expected IN OUT, or --fix/--check/--diff PATH...")

@@ -179,3 +179,17 @@ def test_ctrl_c_leaves_only_whole_files(tmp_path):
     for path in written:
         if path.suffix == ".txt":
             assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes()
+
+
+def test_engine_ray_without_ray_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "ray" else real(name, *a)
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Text.\n")
+    assert main([str(tmp_path / "in"), str(tmp_path / "out"), "--engine", "ray"]) == 2
+    assert "pip install 'clean-articles[ray]'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
