@@ -94,6 +94,8 @@ modes:
   IN OUT             mirror IN (file or directory) into OUT, every article cleaned;
                      the change log goes to OUT/{LOG_DIR}/ (changes.jsonl, files.jsonl,
                      changes.diff)
+                     IN may also be a JSONL corpus (*.jsonl, *.jsonl.gz, or a directory
+                     of them with --format jsonl): --text-field is cleaned, the rest kept
   --fix PATH...      clean in place (a directory stands for its *{ARTICLE_SUFFIX} files,
                      hidden ones skipped) and list what changed
   --check PATH...    write nothing; list what would change (path:line:col: CODE name: ...)
