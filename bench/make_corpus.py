@@ -56,7 +56,8 @@ def perturb(text: str, rng: random.Random, serial: int) -> str:
     return "\n".join(lines)
 
 
-def build(mb: float, out: Path, seed: int = 20261121) -> tuple[int, int]:
+def build(mb: float, out: Path, seed: int = 20261121, tree_too: bool = True) -> tuple[int, int]:
+    """Write ``out/corpus.jsonl`` (and ``out/tree/``, unless ``tree_too`` is false)."""
     rng = random.Random(seed)
     pool = sources()
     target = int(mb * 1024 * 1024)
@@ -68,9 +69,10 @@ def build(mb: float, out: Path, seed: int = 20261121) -> tuple[int, int]:
             name, text = pool[count % len(pool)]
             doc = perturb(text, rng, count)
             rel = f"{count // 1000:05d}/{count:07d}-{name[:40]}.txt"
-            path = tree / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(doc, encoding="utf-8")
+            if tree_too:
+                path = tree / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(doc, encoding="utf-8")
             jsonl.write(json.dumps({"id": rel, "text": doc}, ensure_ascii=False) + "\n")
             size += len(doc.encode("utf-8"))
             count += 1
@@ -82,8 +84,9 @@ def main() -> None:
     parser.add_argument("--mb", type=float, required=True, help="corpus size in MB (MiB)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=20261121)
+    parser.add_argument("--jsonl-only", action="store_true", help="no tree (a 1 GB corpus)")
     args = parser.parse_args()
-    count, size = build(args.mb, args.out, args.seed)
+    count, size = build(args.mb, args.out, args.seed, tree_too=not args.jsonl_only)
     print(f"{count} documents, {size / 1024 / 1024:.1f} MB -> {args.out}/tree and corpus.jsonl")
 
 

@@ -11,6 +11,11 @@ The public API (kept small and stable)::
 
     revert(result.text, result.edits) == text      # always
     revert_output(out_dir, restored_dir)           # an IN OUT run's inputs, byte for byte
+
+A :class:`Cleaner` is thread-safe and picklable (it travels as its packs and
+options), so worker processes, Ray actors and datatrove tasks each build it
+once: see :mod:`cleaner.integrations.ray` and :mod:`cleaner.integrations.datatrove`.
+Edits serialise with :meth:`Edit.to_json` / :meth:`Edit.from_json`.
 """
 
 from .api import Cleaner, select_rules

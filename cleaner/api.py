@@ -45,6 +45,11 @@ class Cleaner:
     Built once, used for many texts (and from many threads: it keeps no
     per-text state). ``lang=None`` detects each document's language.
 
+    A cleaner pickles as what it was built from (its packs, which are data,
+    and its options) and compiles its engine again when unpickled, so it can
+    be sent to worker processes and cluster nodes (``multiprocessing``, Ray,
+    datatrove).
+
     ``safeguards`` sets the damage guard and the regex time budget
     (:class:`cleaner.guard.Safeguards`: ``max_prose_loss=0.4``,
     ``min_words=50``, ``force=False``, ``regex_timeout=1.0``).
@@ -67,15 +72,54 @@ class Cleaner:
     ) -> None:
         if packs is None:
             packs = load_rules(rules, include_default=include_default)
-        self.packs = list(packs)
+        self._build(
+            list(packs), select, ignore, unsafe_fixes, safeguards or Safeguards(), include_disabled
+        )
+
+    def _build(
+        self,
+        packs: list[Pack],
+        select: Sequence[str] | None,
+        ignore: Sequence[str] | None,
+        unsafe_fixes: bool,
+        safeguards: Safeguards,
+        include_disabled: bool = False,
+    ) -> None:
+        self.packs = packs
+        self.select = None if select is None else list(select)
+        self.ignore = None if ignore is None else list(ignore)
+        self.include_disabled = include_disabled
         all_rules = [
             rule for pack in self.packs for rule in pack.rules if rule.enabled or include_disabled
         ]
         self.rules = select_rules(all_rules, select, ignore)
         self.unsafe_fixes = unsafe_fixes
-        self.safeguards = safeguards or Safeguards()
+        self.safeguards = safeguards
         self._engine = Engine(self.rules, unsafe_fixes=unsafe_fixes, safeguards=self.safeguards)
         self._evidence = source_language.evidence_table(self.packs)
+
+    def __getstate__(self) -> dict:
+        # The construction arguments only: the engine's compiled matchers are
+        # rebuilt on the other side rather than shipped (smaller, and nothing
+        # compiled has to be picklable).
+        return {
+            "packs": self.packs,
+            "select": self.select,
+            "ignore": self.ignore,
+            "unsafe_fixes": self.unsafe_fixes,
+            "safeguards": self.safeguards,
+            "include_disabled": self.include_disabled,
+        }
+
+    def __setstate__(self, state: dict) -> None:
+        self._build(
+            state["packs"],
+            state["select"],
+            state["ignore"],
+            state["unsafe_fixes"],
+            state["safeguards"],
+            state.get("include_disabled", False),
+        )
 
     def clean(
         self,

@@ -45,20 +45,21 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import errno
+import importlib.util
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, coverage, suggest
+from . import __version__, coverage, jsonl, suggest
 from .api import Cleaner
-from .changelog import jsonl
 from .config import (
     ConfigError,
     ConfigFinder,
@@ -71,6 +72,7 @@ from .config import (
     settings_for,
 )
 from .examples import check_rules
+from .executors import ENGINES, Executor, Serial, WorkerError, executor
 from .loader import (
     RESERVED_PREFIXES,
     Pack,
@@ -89,15 +91,13 @@ from .output import (
     rules_document,
     rules_table,
 )
-from .report import HtmlReport
+from .report import HtmlReport, ReportArticle
 from .restore import Restored, RevertError, revert_output
-from .runner import DECODE_FALLBACK, FileRun, Output, clean_file
+from .runner import DECODE_FALLBACK, FileRun, Output
 from .textio import AtomicFile, Source, is_temporary, sniff
+from .tree import FileTask, clean_task
 
 LOG_DIR = ".clean-articles"
-#: A file's log records and diff are held back (in memory up to this size, then on disk)
-#: until the file is written whole.
-SPOOL_BYTES = 256 << 10
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: What a directory stands for in --fix/--check/--diff (files named explicitly always count).
 ARTICLE_SUFFIX = ".txt"
@@ -107,6 +107,8 @@ modes:
   IN OUT             mirror IN (file or directory) into OUT, every article cleaned;
                      the change log goes to OUT/{LOG_DIR}/ (changes.jsonl, files.jsonl,
                      changes.diff)
+                     IN may also be a JSONL corpus (*.jsonl, *.jsonl.gz, or a directory
+                     of them with --format jsonl): --text-field is cleaned, the rest kept
   --fix PATH...      clean in place (a directory stands for its *{ARTICLE_SUFFIX} files,
                      hidden ones skipped) and list what changed
   --check PATH...    write nothing; list what would change (path:line:col: CODE name: ...)
@@ -233,6 +235,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="regex time a rule group gets per pass and per started MiB of text; a rule that "
         "runs out is skipped for that document (default 1)",
     )
+    corpus = parser.add_argument_group("corpus format (IN OUT)")
+    corpus.add_argument(
+        "--format",
+        choices=("auto", "text", "jsonl"),
+        default="auto",
+        help="text: every file is an article; jsonl: one JSON record per line, the article in "
+        "--text-field (IN a *.jsonl/*.jsonl.gz file or a directory of them). auto (default): "
+        "jsonl for a *.jsonl IN or when --text-field/--id-field is given, else text",
+    )
+    corpus.add_argument(
+        "--text-field",
+        metavar="NAME",
+        help=f"JSONL: the field holding the article (default {jsonl.TEXT_FIELD!r}); the other "
+        "fields are kept as they are",
+    )
+    corpus.add_argument(
+        "--id-field",
+        metavar="NAME",
+        help="JSONL: a field naming each record in the change log (besides its line number)",
+    )
+    work = parser.add_argument_group("parallelism")
+    work.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="clean N files (or JSONL record batches) at a time, in N processes; default: all "
+        "cores (Ray: all CPUs of the cluster). Output and logs are the same for any N",
+    )
+    work.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local processes, or Ray actors (pip install 'clean-articles[ray]'; joins the "
+        "cluster RAY_ADDRESS names, else starts a local one; IN and OUT must be on a file "
+        "system every node sees)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--output-format",
@@ -272,6 +311,13 @@ def _count(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return number
+
+
+def _jobs(value: str) -> int:
+    number = _count(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value!r}")
     return number
 
 
@@ -448,6 +494,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (and keep Python from complaining again when it flushes at exit).
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    except WorkerError as exc:
+        print(f"clean-articles: error: {exc}; the log was not written", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
         # Per-file problems are reported per file; this is OUT or its log not writable.
@@ -776,29 +825,39 @@ def _report(job: Job, run: FileRun, progress: Progress) -> None:
         print("\n".join(lines), file=sys.stderr)
 
 
-def _run_job(
-    job: Job, tally: Tally, progress: Progress, report: HtmlReport | None = None, **kwargs
-) -> FileRun:
-    """Clean one job (or report its problem), count it and report it."""
+def _account(
+    job: Job,
+    run: FileRun,
+    tally: Tally,
+    progress: Progress,
+    report: HtmlReport | None = None,
+    article: ReportArticle | None = None,
+) -> None:
+    """Count one cleaned (or failed) file and report it (also in the HTML report)."""
     tally.read += 1
-    if report is not None:
-        report.start(job.shown)
-        kwargs["on_piece"] = report.piece
-    if job.problem is not None or job.cleaner is None:
-        run = FileRun(job.path, job.shown, reason=job.problem or "no settings")
-        run.record = {"file": job.shown, "status": "failed", "reason": run.reason}
-    else:
-        run = clean_file(
-            job.path, job.shown, job.cleaner, lang=job.lang, source_lang=job.source_lang, **kwargs
-        )
     tally.add(run)
     if run.failed:
         tally.failed += 1
     if report is not None:
-        report.finish(run)
+        report.finish(run, article)
     _report(job, run, progress)
     progress.advance()
-    return run
+
+
+def _cleaner_index(jobs: Sequence[Job]) -> tuple[list[Cleaner], dict[int, int]]:
+    """The distinct cleaners of the jobs (sent to each worker once) and each one's index."""
+    cleaners: list[Cleaner] = []
+    index: dict[int, int] = {}
+    for job in jobs:
+        if job.cleaner is not None and id(job.cleaner) not in index:
+            index[id(job.cleaner)] = len(cleaners)
+            cleaners.append(job.cleaner)
+    return cleaners, index
+
+
+def _task(job: Job, index: dict[int, int], **kwargs) -> FileTask:
+    cleaner = None if job.cleaner is None else index[id(job.cleaner)]
+    return FileTask(job.path, job.shown, cleaner, job.lang, job.source_lang, job.problem, **kwargs)
 
 
 def run(
@@ -814,7 +873,7 @@ def run(
         Job(path, rel, cleaner, lang, source_lang, problem)
         for path, rel, problem in articles(source, target)
     ]
-    return mirror(jobs, target, Reporting())
+    return mirror(jobs, target, Reporting(), Serial())
 
 
 class _Log:
@@ -835,28 +894,70 @@ class _Log:
             part.abort()
 
 
-def mirror(jobs: Sequence[Job], target: Path, reporting: Reporting) -> int:
+def mirror(
+    jobs: Sequence[Job], target: Path, reporting: Reporting, runner: Executor | None = None
+) -> int:
     """``IN OUT``: write every cleaned article under ``target`` and the log beside them.
 
     Articles and log are written through temporary files and renamed; files
     already in OUT are overwritten only where an article goes, never deleted.
+    The articles are cleaned by ``runner`` (default: serial); results come
+    back in input order, so the log is the same whatever the executor.
     """
+    runner = runner or Serial()
     tally = Tally()
     progress = Progress(len(jobs), enabled=not reporting.quiet)
     log = _Log(target / LOG_DIR)
     out_root = target.resolve()
     inputs = {_real(job.path) for job in jobs if job.problem is None}
-    try:
+    cleaners, index = _cleaner_index(jobs)
+    spill = Path(tempfile.mkdtemp(prefix=".spill-", dir=target / LOG_DIR))
+    planned: deque[Job] = deque()
+
+    def tasks() -> Iterator[FileTask]:
         for job in jobs:
-            run = _mirror_one(job, target, out_root, inputs, log, tally, progress, reporting)
-            log.files.write((json.dumps(run.record, ensure_ascii=False) + "\n").encode("utf-8"))
-            if run.changed:
+            destination = target / job.shown
+            problem = job.problem or _destination_problem(destination, out_root, inputs)
+            if problem is None:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                job = dataclasses.replace(job, problem=problem)
+            planned.append(job)
+            yield _task(
+                job,
+                index,
+                output=Output(target=destination),
+                changes="log",
+                diff=True,
+                spill=spill,
+                report=reporting.report is not None,
+            )
+
+    try:
+        for done in runner.map(clean_task, cleaners, tasks()):
+            job = planned.popleft()
+            _account(job, done.run, tally, progress, reporting.report, done.article)
+            # A file's records reach the log only if the file was written whole.
+            for part, sink in ((done.records, log.changes), (done.diff, log.diff)):
+                if part is None:
+                    continue
+                if done.run.failed:
+                    part.discard()
+                    continue
+                for block in part.blocks():
+                    sink.write(block)
+            log.files.write(
+                (json.dumps(done.run.record, ensure_ascii=False) + "\n").encode("utf-8")
+            )
+            if done.run.changed:
                 tally.changed += 1
         progress.clear()
         log.commit()
     except BaseException:
         log.abort()
         raise
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
     if reporting.statistics:
         sys.stdout.write(format_rule_counts(tally.rules, reporting.output_format))
     if not reporting.quiet:
@@ -869,43 +970,6 @@ def mirror(jobs: Sequence[Job], target: Path, reporting: Reporting) -> int:
             summary += f" ({families})"
         print(summary + tally.extras(), file=sys.stderr)
     return tally.exit_code
-
-
-def _mirror_one(
-    job: Job,
-    target: Path,
-    out_root: Path,
-    inputs: set[Path],
-    log: _Log,
-    tally: Tally,
-    progress: Progress,
-    reporting: Reporting | None = None,
-) -> FileRun:
-    """Clean one article into OUT; its records reach the log only if it was written whole."""
-    destination = target / job.shown
-    reporting = reporting or Reporting()
-    problem = job.problem or _destination_problem(destination, out_root, inputs)
-    if problem is not None:
-        job = dataclasses.replace(job, problem=problem)
-    spool = tempfile.SpooledTemporaryFile
-    with spool(max_size=SPOOL_BYTES) as records, spool(max_size=SPOOL_BYTES) as diffs:
-        if job.problem is None:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-        run = _run_job(
-            job,
-            tally,
-            progress,
-            report=reporting.report,
-            output=Output(target=destination),
-            on_changes=lambda edits: records.write(jsonl(edits, job.shown).encode("utf-8")),
-            on_diff=lambda text: diffs.write(text.encode("utf-8")),
-        )
-        if not run.failed:
-            for part, sink in ((records, log.changes), (diffs, log.diff)):
-                part.seek(0)
-                for block in iter(lambda part=part: part.read(1 << 20), b""):
-                    sink.write(block)
-    return run
 
 
 def _real(path: Path) -> Path:
@@ -937,38 +1001,40 @@ def _families(families: Counter) -> str:
     return ", ".join(f"{family} {n}" for family, n in sorted(families.items()))
 
 
-def lint(jobs: Sequence[Job], mode: str, reporting: Reporting) -> int:
+def lint(
+    jobs: Sequence[Job], mode: str, reporting: Reporting, runner: Executor | None = None
+) -> int:
     """``--fix``, ``--check`` or ``--diff`` over the jobs; see the exit codes in EPILOG."""
+    runner = runner or Serial()
     tally = Tally()
     listed: list[Change] = []
     progress = Progress(len(jobs), enabled=not reporting.quiet)
     show_listing = not reporting.quiet and not reporting.statistics and mode != "diff"
     streaming = reporting.output_format != "json"
-    for job in jobs:
-        changes: list[Change] = []
-        diff_parts: list[str] = []
-        output = None
-        if mode == "fix":
-            # In place: through symlinks, keeping the file's permissions, synced to disk.
-            output = Output(
-                target=job.path.resolve(), durable=True, write_unchanged=False, keep_mode=True
-            )
-        run = _run_job(
-            job,
-            tally,
-            progress,
-            report=reporting.report,
-            output=output,
-            on_changes=lambda edits, c=changes, j=job: c.extend(Change(j.shown, e) for e in edits),
-            on_diff=diff_parts.append if mode == "diff" else None,
+    cleaners, index = _cleaner_index(jobs)
+    output = None
+    if mode == "fix":
+        # In place: through symlinks, keeping the file's permissions, synced to disk.
+        output = Output(durable=True, write_unchanged=False, keep_mode=True)
+
+    def task(job: Job) -> FileTask:
+        out = None if output is None else dataclasses.replace(output, target=job.path.resolve())
+        return _task(
+            job, index, output=out, diff=mode == "diff", report=reporting.report is not None
         )
+
+    for job, done in zip(jobs, runner.map(clean_task, cleaners, map(task, jobs)), strict=True):
+        run = done.run
+        _account(job, run, tally, progress, reporting.report, done.article)
         if run.failed:
             continue
+        changes = [Change(job.shown, edit) for edit in done.edits]
         if run.changed:
             tally.changed += 1
-            if mode == "diff":
+            if mode == "diff" and done.diff is not None:
                 progress.clear()
-                sys.stdout.write("".join(diff_parts))
+                for block in done.diff.blocks():
+                    sys.stdout.write(block.decode("utf-8"))
         if show_listing and streaming and changes:
             progress.clear()
             sys.stdout.write(format_changes(changes, reporting.output_format))
@@ -1018,6 +1084,8 @@ def _clean_command(args: argparse.Namespace) -> int:
 def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting) -> int:
     parser = build_parser()
     cli = cli_options(args)
+    if args.engine == "ray" and importlib.util.find_spec("ray") is None:
+        raise UsageError(parser, "--engine ray needs Ray: pip install 'clean-articles[ray]'")
     if mode is None:
         if len(args.paths) != 2:
             raise UsageError(parser, "expected IN OUT, or --fix/--check/--diff PATH...")
@@ -1028,13 +1096,53 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
         source, target = Path(args.paths[0]), Path(args.paths[1])
         _require_existing([source])
         _check_in_out(source, target)
+        if _corpus_format(args, source) == "jsonl":
+            if reporting.report is not None:
+                raise UsageError(parser, "--report shows text files; a JSONL corpus has none")
+            return _clean_jsonl(args, source, target, cli, reporting)
         jobs = plan(articles(source, target), cli, isolated=args.isolated, force=args.force)
-        return mirror(jobs, target, reporting)
+        return mirror(jobs, target, reporting, executor(args.engine, args.jobs, len(jobs)))
     if not args.paths:
         raise UsageError(parser, f"--{mode} needs at least one PATH")
+    if _corpus_format(args, None) == "jsonl" or any(jsonl.is_jsonl(Path(p)) for p in args.paths):
+        raise UsageError(parser, f"--{mode} works on text files; clean a JSONL corpus with IN OUT")
     _require_existing(Path(p) for p in args.paths)
     jobs = plan(lint_targets(args.paths), cli, isolated=args.isolated, force=args.force)
-    return lint(jobs, mode, reporting)
+    return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)))
+
+
+def _corpus_format(args: argparse.Namespace, source: Path | None) -> str:
+    if args.format != "auto":
+        return args.format
+    if args.text_field is not None or args.id_field is not None:
+        return "jsonl"
+    return "jsonl" if source is not None and jsonl.is_jsonl(source) else "text"
+
+
+def _clean_jsonl(
+    args: argparse.Namespace, source: Path, target: Path, cli: Options, reporting: Reporting
+) -> int:
+    """``IN OUT`` over a JSONL corpus (see :mod:`cleaner.jsonl`)."""
+    files = jsonl.corpus_files(source, target)
+    jobs = plan(
+        [(path, shown, None) for path, shown in files],
+        cli,
+        isolated=args.isolated,
+        force=args.force,
+    )
+    options = jsonl.Options(args.text_field or jsonl.TEXT_FIELD, args.id_field)
+
+    def report(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    totals = jsonl.clean_corpus(
+        jobs, target, target / LOG_DIR, executor(args.engine, args.jobs), options, report=report
+    )
+    if reporting.statistics:
+        sys.stdout.write(format_rule_counts(Counter(totals.rules), reporting.output_format))
+    if not reporting.quiet:
+        print(totals.summary(), file=sys.stderr)
+    return EXIT_FAILED if totals.failed else EXIT_OK
 
 
 def _check_in_out(source: Path, target: Path) -> None:

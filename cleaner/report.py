@@ -138,16 +138,30 @@ def _asset(name: str) -> str:
 
 
 @dataclass
-class _Article:
+class ReportArticle:
+    """What the report shows of one article, gathered piece by piece where it is
+    cleaned (possibly in a worker process: it is small and picklable) and
+    handed to :meth:`HtmlReport.finish`."""
+
     shown: str
     segments: list[Segment] = field(default_factory=list)
     edits: list[list] = field(default_factory=list)  # [code, name, safety, message]
     findings: list[list] = field(default_factory=list)
     chars: int = 0
 
+    def add(self, text: str, result: CleanResult) -> None:
+        """One piece of the article, as read and as cleaned (``clean_file``'s ``on_piece``)."""
+        self.segments.extend(segments(text, result.edits, len(self.edits)))
+        self.edits.extend([e.code, e.name, e.safety, e.message] for e in result.edits)
+        self.findings.extend(
+            [e.line, e.column, e.code, e.name, e.safety, e.message, e.before[:300]]
+            for e in result.findings
+        )
+        self.chars += len(text)
+
 
 class HtmlReport:
-    """Writes the report as the run goes: :meth:`start`, :meth:`piece`, :meth:`finish`.
+    """Writes the report as the run goes: :meth:`finish` per article.
 
     :meth:`close` writes the summary and renames the file into place;
     :meth:`abort` discards it.
@@ -157,7 +171,6 @@ class HtmlReport:
         self.path = path
         self._out = AtomicFile(path)
         self._count = 0
-        self._article: _Article | None = None
         self._index: list[list] = []  # per file: [shown, status, edits, findings, codes, reason]
         self._rules: dict[str, list] = {}  # code -> [name, safety, edits, findings, files]
         self._status: Counter = Counter()
@@ -176,26 +189,9 @@ class HtmlReport:
     def _write(self, text: str) -> None:
         self._out.write(text.encode("utf-8"))
 
-    def start(self, shown: str) -> None:
-        self._article = _Article(shown)
-
-    def piece(self, text: str, result: CleanResult) -> None:
-        """One piece of the current article, as read and as cleaned."""
-        article = self._article
-        if article is None:
-            return
-        article.segments.extend(segments(text, result.edits, len(article.edits)))
-        article.edits.extend([e.code, e.name, e.safety, e.message] for e in result.edits)
-        article.findings.extend(
-            [e.line, e.column, e.code, e.name, e.safety, e.message, e.before[:300]]
-            for e in result.findings
-        )
-        article.chars += len(text)
-
-    def finish(self, run: FileRun) -> None:
-        """Write the current article (also a failed one, with its reason)."""
-        article = self._article or _Article(run.shown)
-        self._article = None
+    def finish(self, run: FileRun, article: ReportArticle | None = None) -> None:
+        """Write one article (also a failed one, with its reason)."""
+        article = article or ReportArticle(run.shown)
         segs = article.segments
         if article.chars > MAX_ARTICLE_CHARS:
             segs = _elide(segs)

@@ -22,6 +22,7 @@ undone piece by piece.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from .textio import (
 LOG_DIR = ".clean-articles"
 FILES_LOG = "files.jsonl"
 CHANGES_LOG = "changes.jsonl"
+RECORDS_LOG = "records.jsonl"
 
 
 class RevertError(Exception):
@@ -79,19 +81,69 @@ def revert_output(
         if not path.is_file():
             raise RevertError(f"{path}: no such file (not the output of an IN OUT run?)")
     results = []
-    with changes_log.open(encoding="utf-8") as changes:
-        records = _ChangeRecords(changes, changes_log)
+    entries_log = log / RECORDS_LOG
+    with contextlib.ExitStack() as stack:
+        records = _ChangeRecords(
+            stack.enter_context(changes_log.open(encoding="utf-8")), changes_log
+        )
+        # records.jsonl: only JSONL runs write it (the per-record statuses).
+        entries = _ChangeRecords(
+            stack.enter_context(entries_log.open(encoding="utf-8"))
+            if entries_log.is_file()
+            else iter(()),
+            entries_log,
+        )
         with files_log.open(encoding="utf-8") as files:
             for number, line in enumerate(files, 1):
                 record = _load(line, files_log, number)
                 name = record.get("file")
-                edits = records.take(name) if isinstance(name, str) else []
-                result = _restore_one(out, dest, in_place, record, edits)
+                if record.get("format") == "jsonl" and isinstance(name, str):
+                    result = _restore_jsonl(out, dest, in_place, record, records, entries)
+                else:
+                    edits = records.take(name) if isinstance(name, str) else []
+                    result = _restore_one(out, dest, in_place, record, edits)
                 results.append(result)
                 if on_file is not None:
                     on_file(result)
         records.finish()
     return results
+
+
+def _restore_jsonl(
+    out: Path,
+    dest: Path | None,
+    in_place: bool,
+    record: dict,
+    records: _ChangeRecords,
+    entries: _ChangeRecords,
+) -> Restored:
+    """One file of a JSONL corpus (see :func:`cleaner.jsonl.restore_file`)."""
+    from .jsonl import restore_file
+
+    raw_name = record["file"]
+    changes, statuses = records.records_of(raw_name), entries.records_of(raw_name)
+    try:
+        name = _relative(raw_name)
+        if name is None:
+            return Restored(str(raw_name), "failed", "not a relative path inside OUT")
+        if record.get("status") == "failed":
+            reason = record.get("reason", "")
+            return Restored(name, "failed", f"the run could not clean it ({reason}); IN has it")
+        source_path = out / name
+        target = source_path if in_place else dest / name  # type: ignore[operator]
+        try:
+            status = restore_file(source_path, target, record, changes, statuses, in_place=in_place)
+        except (ValueError, KeyError, TypeError, UnicodeError, EOFError) as exc:
+            return Restored(name, "failed", str(exc))
+        except OSError as exc:
+            return Restored(name, "failed", exc.strerror or str(exc))
+        return Restored(name, status)
+    finally:
+        # Whatever happened, the next file's records start after this one's.
+        for _ in changes:
+            pass
+        for _ in statuses:
+            pass
 
 
 def _load(line: str, path: Path, number: int) -> dict:
@@ -119,6 +171,12 @@ class _ChangeRecords:
                 self._next = (number, _load(line, self._path, number))
                 return
         self._next = None
+
+    def records_of(self, name: str) -> Iterator[dict]:
+        """This file's records, lazily (a JSONL corpus's log is not held in memory)."""
+        while self._next is not None and self._next[1].get("file") == name:
+            yield self._next[1]
+            self._advance()
 
     def take(self, name: str) -> list[Edit]:
         edits = []

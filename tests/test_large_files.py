@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from test_bad_inputs import PACK
 
-import cleaner.cli as cli
 import cleaner.textio as textio
+import cleaner.tree as tree
 from cleaner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def test_pieces_are_cleaned_logged_and_reverted_with_bounded_memory(pack, tmp_pa
     monkeypatch.setattr(textio, "MAX_PIECE_CHARS", 64 << 10)
     monkeypatch.setattr(textio, "BLOCK_BYTES", 16 << 10)
     monkeypatch.setattr(textio, "IN_MEMORY_BYTES", 0)
-    monkeypatch.setattr(cli, "SPOOL_BYTES", 16 << 10)
+    monkeypatch.setattr(tree, "SPILL_BYTES", 16 << 10)
     peaks = {}
     for size in (256 << 10, 1 << 20):
         source = tmp_path / f"in-{size}"

@@ -38,6 +38,11 @@ def test_wheel_contains_the_report_assets(wheel):
     assert {"cleaner/report_assets/report.css", "cleaner/report_assets/report.js"} <= names
 
 
+def test_wheel_is_typed(wheel):
+    # PEP 561: type checkers read the public API's annotations only with the marker.
+    assert "cleaner/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_installed_cli_finds_default_rules(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)

@@ -196,3 +196,26 @@ def test_report_in_headless_chromium(report, tmp_path):
     if keep:  # for looking at it after the run
         shutil.copy(shot, Path(keep) / "report.png")
         shutil.copy(tmp_path / "report-filtered.png", Path(keep) / "report-filtered.png")
+
+
+def test_report_is_the_same_whatever_the_number_of_workers(tmp_path):
+    """Workers gather each article's report data and send it back with the result."""
+    source = tmp_path / "in"
+    source.mkdir()
+    make_tree(source)
+    pages = []
+    for jobs in ("1", "2"):
+        page = tmp_path / f"report-{jobs}.html"
+        argv = [str(source), str(tmp_path / f"out-{jobs}"), "--report", str(page)]
+        assert main([*argv, "--jobs", jobs, "--isolated", "-q"]) in (0, 1)
+        pages.append(page.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    assert any(block["e"] for block in _blocks(pages[0]))
+
+
+def test_report_refuses_a_jsonl_corpus(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "Hello."}\n', encoding="utf-8")
+    page = tmp_path / "r.html"
+    assert main([str(corpus), str(tmp_path / "out"), "--report", str(page)]) == 2
+    assert not page.exists()

@@ -64,7 +64,7 @@ def prepare(rule: Rule) -> None:
         raise ValueError("a glossary rule needs a table or a table_file")
     if not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in table.items()):
         raise ValueError("glossary entries must be non-empty strings")
-    fold = str.casefold if p["ignore_case"] else (lambda s: s)
+    fold = str.casefold if p["ignore_case"] else str  # str, not a lambda: packs pickle
     lookup: dict[str, str] = {}
     for variant, canonical in table.items():
         if variant != canonical:
