@@ -909,7 +909,8 @@ def mirror(
     progress = Progress(len(jobs), enabled=not reporting.quiet)
     log = _Log(target / LOG_DIR)
     out_root = target.resolve()
-    inputs = {_real(job.path) for job in jobs if job.problem is None}
+    # Strings, not Paths: a Path object costs several times its text, once per file.
+    inputs = {str(_real(job.path)) for job in jobs if job.problem is None}
     cleaners, index = _cleaner_index(jobs)
     spill = Path(tempfile.mkdtemp(prefix=".spill-", dir=target / LOG_DIR))
     planned: deque[Job] = deque()
@@ -979,7 +980,7 @@ def _real(path: Path) -> Path:
         return path.absolute()
 
 
-def _destination_problem(destination: Path, out_root: Path, inputs: set[Path]) -> str | None:
+def _destination_problem(destination: Path, out_root: Path, inputs: set[str]) -> str | None:
     """Why an article must not be written to ``destination`` (``None``: it may).
 
     Not through a symlinked directory leading out of OUT, and never over a
@@ -992,7 +993,7 @@ def _destination_problem(destination: Path, out_root: Path, inputs: set[Path]) -
     real = existing.resolve()
     if real != out_root and out_root not in real.parents:
         return f"cannot write: {parent} leads outside OUT (a symlink?); not written"
-    if _real(destination) in inputs:
+    if str(_real(destination)) in inputs:
         return "cannot write: the output would overwrite an input file; not written"
     return None
 

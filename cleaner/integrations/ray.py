@@ -13,8 +13,9 @@ from ``cleaner_options``) and cleans batch after batch. The text column is
 replaced by the clean text; the other columns are kept; ``edits_column``
 (JSON: the applied edits, which :func:`cleaner.revert` with
 :meth:`cleaner.Edit.from_json` undoes) and ``language_column`` are added.
-Rows are not reordered by the cleaning (Ray Data keeps block order unless
-told otherwise).
+Like any Ray Data transformation, blocks may come back in another order than
+they went in; set ``ray.data.DataContext.get_current().execution_options.
+preserve_order = True`` when the order matters, or keep an id column.
 """
 
 from __future__ import annotations
