@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,9 +79,27 @@ class Serial(Executor):
 _worker: tuple[Work, Any] | None = None
 
 
+#: How often a worker checks that the process that started it is still there.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone (killed with SIGKILL, say).
+
+    Pool workers wait on a queue whose other end their siblings also hold, so
+    a dead parent never gives them end-of-file: without this they would sleep
+    forever. A file being written is left as its temporary file, as if the
+    worker had been killed with the parent.
+    """
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 def _start_worker(work: Work, state: Any) -> None:
     global _worker
     _worker = (work, state)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     # Ctrl-C is the main process's to handle: it stops handing out work and
     # waits for the files being written to be finished, so none is cut short
     # (a worker interrupted mid-write would also be safe, but would leave its

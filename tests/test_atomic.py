@@ -143,3 +143,39 @@ def test_new_files_get_ordinary_permissions_and_fix_keeps_them(pack, tmp_path):
         os.umask(old)
     assert (tmp_path / "out" / "a000.txt").stat().st_mode & 0o777 == 0o644
     assert article.stat().st_mode & 0o777 == 0o640
+
+
+def test_workers_end_when_the_main_process_is_killed(pack, tmp_path):
+    """--jobs 2 killed with SIGKILL: its worker processes do not live on."""
+    source = tmp_path / "in"
+    make_tree(source, files=30, size=150_000)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [*command(pack, str(source), str(out)), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children: set[int] = set()
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and proc.poll() is None and len(children) < 2:
+            listing = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+            if listing.exists():
+                children = {int(pid) for pid in listing.read_text().split()}
+            time.sleep(0.01)
+        assert proc.poll() is None and len(children) >= 2, "the run ended before it was killed"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in children)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has ended (its parent, gone, cannot reap it)
