@@ -174,14 +174,9 @@ class Batch:
 
 
 @dataclass
-class BatchDone:
-    """A cleaned batch: output bytes, log lines, and what to count and report."""
+class RecordCounts:
+    """What cleaning records counts: kept per batch, summed per run."""
 
-    output: bytes = b""
-    changes: bytes = b""
-    records: bytes = b""
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
     read: int = 0
     changed: int = 0
     edits: int = 0
@@ -190,6 +185,29 @@ class BatchDone:
     guarded: int = 0
     families: dict[str, int] = field(default_factory=dict)
     rules: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add_counts(self, other: RecordCounts) -> None:
+        self.read += other.read
+        self.changed += other.changed
+        self.edits += other.edits
+        self.findings += other.findings
+        self.timeouts += other.timeouts
+        self.guarded += other.guarded
+        for name, n in other.families.items():
+            self.families[name] = self.families.get(name, 0) + n
+        for key, n in other.rules.items():
+            self.rules[key] = self.rules.get(key, 0) + n
+
+
+@dataclass
+class BatchDone(RecordCounts):
+    """A cleaned batch: output bytes, log lines, and what to count and report."""
+
+    output: bytes = b""
+    changes: bytes = b""
+    records: bytes = b""
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
 def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
@@ -449,33 +467,16 @@ def restore_file(
 
 
 @dataclass
-class Totals:
+class Totals(RecordCounts):
     """Counts for the summary line and the exit code."""
 
     files: int = 0
     failed_files: int = 0
-    read: int = 0
-    changed: int = 0
-    edits: int = 0
-    findings: int = 0
     bad: int = 0
-    guarded: int = 0
-    timeouts: int = 0
-    families: dict[str, int] = field(default_factory=dict)
-    rules: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def add(self, done: BatchDone) -> None:
-        self.read += done.read
-        self.changed += done.changed
-        self.edits += done.edits
-        self.findings += done.findings
+        self.add_counts(done)
         self.bad += len(done.errors)
-        self.guarded += done.guarded
-        self.timeouts += done.timeouts
-        for name, n in done.families.items():
-            self.families[name] = self.families.get(name, 0) + n
-        for key, n in done.rules.items():
-            self.rules[key] = self.rules.get(key, 0) + n
 
     def summary(self) -> str:
         text = (

@@ -145,22 +145,10 @@ class Source:
             raise
 
     def _read_all(self) -> bytes:
-        parts = []
-        while True:
-            try:
-                chunk = os.read(self._fd, BLOCK_BYTES)
-            except OSError as exc:
-                raise InputError(_os_reason(exc)) from None
-            if not chunk:
-                return b"".join(parts)
-            parts.append(chunk)
+        return b"".join(self._chunks())
 
-    def blocks(self) -> Iterator[bytes]:
-        """The file's bytes, in blocks (one block for a file read into memory)."""
-        if self._data is not None:
-            yield self._data
-            return
-        os.lseek(self._fd, 0, os.SEEK_SET)
+    def _chunks(self) -> Iterator[bytes]:
+        """The file's bytes from the current offset, read block by block."""
         while True:
             try:
                 chunk = os.read(self._fd, BLOCK_BYTES)
@@ -169,6 +157,14 @@ class Source:
             if not chunk:
                 return
             yield chunk
+
+    def blocks(self) -> Iterator[bytes]:
+        """The file's bytes, in blocks (one block for a file read into memory)."""
+        if self._data is not None:
+            yield self._data
+            return
+        os.lseek(self._fd, 0, os.SEEK_SET)
+        yield from self._chunks()
 
     def close(self) -> None:
         if self._fd >= 0:
