@@ -160,6 +160,41 @@ def test_harmless_characters_never_make_ftfy_badness_match():
     assert could_be_bad("cafÃ© au lait")
 
 
+def test_reduced_badness_regex_finds_what_ftfy_finds():
+    """mojibake.badness_regex drops the alternatives a text cannot match: on
+    random texts over the characters ftfy's regex is made of (and real
+    mojibake), it must find exactly ftfy's matches."""
+    import random
+
+    from ftfy.badness import BADNESS_RE
+
+    from cleaner.kinds.mojibake import _badness_branches, badness_regex
+
+    branches = _badness_branches()
+    assert branches is not None, "ftfy's badness regex changed shape: the fast path is off"
+    pool = sorted({c for _, required in branches for chars in required for c in chars})
+    words = ["café", "Müller", "naïve", "Москва", "Αθήνα", "بغداد", "€ 20", "50°C", "Œuvre"]
+    broken = [w.encode("utf-8").decode("cp1252", errors="replace") for w in words]
+    broken += [w.encode("utf-8").decode("cp1251", errors="replace") for w in words]
+    broken += [w.encode("utf-8").decode("mac_roman", errors="replace") for w in words]
+    rng = random.Random(11)
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            roll = rng.random()
+            if roll < 0.4:
+                parts.append("".join(rng.choices(pool, k=rng.randint(1, 4))))
+            elif roll < 0.7:
+                parts.append(rng.choice(broken))
+            else:
+                parts.append(rng.choice([*words, "the", "a", " ", "\n", "x"]))
+        text = " ".join(parts)
+        reduced = badness_regex(text)
+        expected = [m.span() for m in BADNESS_RE.finditer(text)]
+        found = [] if reduced is None else [m.span() for m in reduced.finditer(text)]
+        assert found == expected, text
+
+
 def test_similarity_bound_never_underestimates():
     """near_duplicates skips SequenceMatcher when the bound is below the threshold."""
     import random

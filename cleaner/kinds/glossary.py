@@ -19,10 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import regex
+
 from ..document import Document
 from ..matching import compile_regex, trie_pattern
 from ..rule import Rule
 from . import Candidate, Param, RuleGroup, pack_file
+
+_WORD_START = regex.compile(r"\w")
 
 NAME = "glossary"
 PHASE = "inline"
@@ -81,7 +85,10 @@ def prepare(rule: Rule) -> None:
     if p["not_after"]:
         context_after += f"(?!(?:{p['not_after']}))"
     flags = "(?i)" if p["ignore_case"] else ""
-    p["_re"] = compile_regex(f"{flags}{context_before}(?<!\\w)(?:{body})(?!\\w){context_after}")
+    # Whole words: ``\b`` means the same as ``(?<!\w)`` before a word character
+    # and lets the regex engine skip ahead to a term's first letter (twice as fast).
+    start = r"\b" if all(_WORD_START.match(v) for v in lookup) else r"(?<!\w)"
+    p["_re"] = compile_regex(f"{flags}{context_before}{start}(?:{body})(?!\\w){context_after}")
     p["_lookup"] = lookup
     p["_fold"] = fold
     p["_size"] = len(lookup)
