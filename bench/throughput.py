@@ -1,6 +1,6 @@
 """Throughput of the CLI end to end, beside ftfy and clean-text on the same documents.
 
-    .venv/bin/pip install -e '.[test]' clean-text
+    .venv/bin/pip install -e '.[test,bench]'
     .venv/bin/python bench/throughput.py --sizes 10 --jobs 1 2 --forms tree jsonl
 
 For each corpus size it builds (or reuses) a seeded corpus with
