@@ -171,6 +171,16 @@ class Engine:
         whole = at_start and at_end
         changing, passive = self._groups(lang, source_lang, whole)
         memo: dict[int, dict] = {}  # per-line results kept across rounds (Document.memo_for)
+        doc: Document | None = None
+
+        def view(text: str) -> Document:
+            # Most passes change nothing: the next one reads the same text, so it
+            # reuses the same view and its line index, lower-cased text and zones.
+            nonlocal doc
+            if doc is None or doc.text is not text:
+                doc = Document(text, lang, source_lang, at_start=at_start, at_end=at_end, memo=memo)
+            return doc
+
         # Only the last round's findings describe the final text.
         findings: dict[str, list[Edit]] = {}
         for round_no in range(1, MAX_ROUNDS + 1):
@@ -178,9 +188,7 @@ class Engine:
             changed = False
             findings = {}
             for phase, groups in changing:
-                doc = Document(
-                    current, lang, source_lang, at_start=at_start, at_end=at_end, memo=memo
-                )
+                doc = view(current)
                 candidates = self._candidates(groups, doc, run)
                 applied, reported = self._resolve(candidates)
                 findings[phase] = [_edit(c, current, len(maps), applied=False) for c in reported]
@@ -201,7 +209,7 @@ class Engine:
         # Groups that cannot change the text (unsafe rules without --unsafe-fixes,
         # display rules) run once, on the final text, instead of once a round.
         for phase, groups in passive:
-            doc = Document(current, lang, source_lang, at_start=at_start, at_end=at_end, memo=memo)
+            doc = view(current)
             _, reported = self._resolve(self._candidates(groups, doc, run))
             found = [_edit(c, current, len(maps), applied=False) for c in reported]
             findings[phase] = sorted([*findings.get(phase, []), *found], key=_finding_order)
