@@ -17,6 +17,7 @@ No dependency beyond the standard library: it reads ``/proc``.
 from __future__ import annotations
 
 import contextlib
+import resource
 import subprocess
 import threading
 import time
@@ -53,8 +54,14 @@ def _kb(path: Path, key: str) -> int:
 
 
 def run_measured(cmd: list[str], interval: float = 0.2) -> dict:
-    """Run ``cmd``; its seconds, exit code and peak tree memory (MB)."""
+    """Run ``cmd``; its seconds (wall and CPU), exit code and peak tree memory (MB).
+
+    CPU seconds (user + system, of the command and every process it waited
+    for) hardly change with the load other programs put on the machine, so
+    they compare runs made minutes apart better than wall time does.
+    """
     peaks = {"pss_mb": 0.0, "rss_mb": 0.0, "max_rss_mb": 0.0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -77,8 +84,11 @@ def run_measured(cmd: list[str], interval: float = 0.2) -> dict:
     _, err = proc.communicate()
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "seconds": time.perf_counter() - start,
+        "cpu_seconds": cpu,
         "returncode": proc.returncode,
         "stderr_tail": err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""],
         **{k: round(v, 1) for k, v in peaks.items()},

@@ -13,7 +13,9 @@ bench/make_corpus.py, then in the same run measures:
 - ``ftfy.fix_text`` alone and ``cleantext.clean`` (clean-text) alone on the
   same documents, in this process, one core.
 
-It prints MB/s, docs/s, the peak memory of the CLI's whole process tree (PSS:
+It prints MB/s (wall clock), MB per CPU second (user + system time of the
+CLI and its workers: what a core does, hardly moved by other load on the
+machine, so the right number for comparing sizes), docs/s, the peak memory of the CLI's whole process tree (PSS:
 shared pages counted once; see bench/procmem.py), the ratios to ftfy and the
 speed-up of each ``--jobs`` value over the first one. The numbers go to
 BENCHMARKS.md with the command that produced them.
@@ -58,14 +60,24 @@ def run_cli(source: Path, jobs: int | None) -> dict:
         result = run_measured(cmd)
         if result["returncode"] not in (0, 1):
             raise SystemExit(f"clean-articles failed: {result['stderr_tail']}")
-    return {"seconds": result["seconds"], "peak_rss_mb": result["pss_mb"]}
+    return {
+        "seconds": result["seconds"],
+        "cpu_seconds": result["cpu_seconds"],
+        "peak_rss_mb": result["pss_mb"],
+    }
 
 
 def run_in_process(name: str, func, docs: list[str]) -> dict:
     start = time.perf_counter()
+    cpu = time.process_time()
     for doc in docs:
         func(doc)
-    return {"seconds": time.perf_counter() - start, "peak_rss_mb": None, "name": name}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu,
+        "peak_rss_mb": None,
+        "name": name,
+    }
 
 
 def main() -> int:
@@ -137,6 +149,9 @@ def main() -> int:
                     "what": name,
                     "seconds": round(r["seconds"], 2),
                     "mb_per_s": round(rate, 2),
+                    # Per CPU second: insensitive to other load, so runs of different
+                    # sizes made minutes apart compare (linearity).
+                    "mb_per_cpu_s": round(nbytes / MB / r["cpu_seconds"], 2),
                     "docs_per_s": round(len(docs) / r["seconds"], 1),
                     "peak_rss_mb": round(r["peak_rss_mb"], 1) if r["peak_rss_mb"] else None,
                     "x_ftfy": round(ratio, 2) if ratio else None,
@@ -146,7 +161,9 @@ def main() -> int:
     if args.json:
         print(json.dumps(results, indent=1))
     else:
-        header = f"{'corpus':>7} {'what':<32} {'MB/s':>7} {'docs/s':>8} {'peak PSS':>9}"
+        header = (
+            f"{'corpus':>7} {'what':<32} {'MB/s':>7} {'MB/cpu-s':>8} {'docs/s':>8} {'peak PSS':>9}"
+        )
         print(header + f" {'x ftfy':>7} {'speed-up':>8}")
         for r in results:
             rss = f"{r['peak_rss_mb']:.0f} MB" if r["peak_rss_mb"] else "-"
@@ -154,6 +171,7 @@ def main() -> int:
             speedup = f"{r['speedup']:.2f}" if r["speedup"] else "-"
             print(
                 f"{r['corpus_mb']:>5.0f}MB {r['what']:<32} {r['mb_per_s']:>7.2f} "
+                f"{r['mb_per_cpu_s']:>8.2f} "
                 f"{r['docs_per_s']:>8.1f} {rss:>9} {ratio:>7} {speedup:>8}"
             )
     print(f"(python {sys.version.split()[0]}, {os.cpu_count()} cores)")
