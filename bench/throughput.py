@@ -15,10 +15,11 @@ bench/make_corpus.py, then in the same run measures:
 
 It prints MB/s (wall clock), MB per CPU second (user + system time of the
 CLI and its workers: what a core does, hardly moved by other load on the
-machine, so the right number for comparing sizes), docs/s, the peak memory of the CLI's whole process tree (PSS:
-shared pages counted once; see bench/procmem.py), the ratios to ftfy and the
-speed-up of each ``--jobs`` value over the first one. The numbers go to
-BENCHMARKS.md with the command that produced them.
+machine, so the right number for comparing sizes), docs/s, the peak memory
+of the CLI's whole process tree (PSS: shared pages counted once; see
+bench/procmem.py), the ratios to ftfy and the speed-up of each ``--jobs``
+value over the first one. The numbers go to BENCHMARKS.md with the command
+that produced them.
 """
 
 from __future__ import annotations
