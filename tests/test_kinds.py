@@ -207,3 +207,55 @@ def test_similarity_bound_never_underestimates():
         a = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
         b = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
         assert similarity_bound(a, b) >= similarity(a, b) - 1e-12, (a, b)
+
+
+def _body_trim(tmp_path: Path, params: str) -> Engine:
+    (tmp_path / "stoplists").mkdir(exist_ok=True)  # no list: sentence ends stand in
+    return one_rule(tmp_path, "body-trim", params)
+
+
+_ARTICLE = [
+    "Storm hits the coast",
+    "The storm arrived at midnight and flooded the harbour, officials said on Monday morning.",
+    "Residents were told to stay indoors, and the council opened two shelters in the town hall.",
+    "The water is expected to go down within two or three days, the weather service said today.",
+]
+_NAV = ["Home", "News", "Sport", "Weather", "Markets", "Contact"]
+_COOKIE = "We use cookies to give you the best experience on our site, and you agree to that."
+_PEEL = "peel_gap = 3\npeel_max_chars = 400\npeel_list_item = '[-•]\\s'"
+
+
+def test_body_trim_peels_a_detached_footer_sentence(tmp_path):
+    text = "\n".join([*_ARTICLE, *_NAV, _COOKIE, "Imprint", "Privacy"]) + "\n"
+    # Without peeling the cookie sentence is prose and holds the tail open.
+    assert _body_trim(tmp_path, "").clean(text).text == text
+    peeled = _body_trim(tmp_path, _PEEL).clean(text).text
+    assert peeled == "\n".join(_ARTICLE) + "\n"
+
+
+def test_body_trim_keeps_a_detached_cluster_after_a_list(tmp_path):
+    items = ["- Warm-up at eleven", "- Contest at noon", "- Prizes at six", "Map", "Tickets"]
+    text = "\n".join([*_ARTICLE, *items, _COOKIE, *_NAV]) + "\n"
+    # The gap opens with the article's own list: only the navigation after the
+    # cookie sentence goes, as without peeling.
+    kept = "\n".join([*_ARTICLE, *items, _COOKIE]) + "\n"
+    assert _body_trim(tmp_path, _PEEL).clean(text).text == kept
+
+
+def test_body_trim_keeps_a_large_or_near_cluster(tmp_path):
+    long_tail = [_COOKIE.replace("cookies", f"cookie {n}") for n in range(6)]  # > 400 chars
+    text = "\n".join([*_ARTICLE, *_NAV, *long_tail, *_NAV]) + "\n"
+    assert (
+        _body_trim(tmp_path, _PEEL).clean(text).text
+        == "\n".join([*_ARTICLE, *_NAV, *long_tail]) + "\n"
+    )
+    near = "\n".join([*_ARTICLE, *_NAV[:3], _COOKIE, *_NAV]) + "\n"  # a gap of 3: same cluster
+    assert (
+        _body_trim(tmp_path, _PEEL).clean(near).text
+        == "\n".join([*_ARTICLE, *_NAV[:3], _COOKIE]) + "\n"
+    )
+
+
+def test_body_trim_rejects_negative_peel_gap(tmp_path):
+    with pytest.raises(RuleFileError, match="peel_gap"):
+        _body_trim(tmp_path, "peel_gap = -1")

@@ -25,6 +25,20 @@ guard: never holes in the middle).
    ``length_high`` characters or more: a long prose paragraph stays even
    when it sits beyond a navigation block. The headline (a line above the
    body that repeats the page title on the first line) stays.
+5. Detached tail prose (``peel_gap``, ``peel_max_chars``, ``peel_list_item``):
+   a footer sentence ('We use cookies...', 'Sign up for our newsletter...'),
+   a teaser ending in '?' or a site's self-description is prose too, and
+   would hold the tail open. So the prose lines are grouped into clusters
+   (neighbours at most ``peel_gap`` non-prose lines apart); the last cluster
+   goes, with the gap before it, when it holds fewer than ``peel_max_chars``
+   characters and less than all the clusters before it, and so on while the
+   new last cluster qualifies. Unless the gap opens with a list (two of its
+   first six lines match ``peel_list_item``: bullets, numbers, times,
+   'Label: value'): an article may end with a schedule, references or
+   ingredients, and those are not prose. The tail then starts after the
+   last kept cluster (and the short sentences attached to it), also when a
+   terminator cut it further down. ``peel_gap = 0`` (the default) turns
+   this off.
 """
 
 from __future__ import annotations
@@ -61,7 +75,19 @@ PARAMS = {
     ),
     "trim_head": Param(bool, default=True),
     "trim_tail": Param(bool, default=True),
+    "peel_gap": Param(
+        int, default=0, doc="non-prose lines that separate the article from a detached cluster"
+    ),
+    "peel_max_chars": Param(int, default=400, doc="a detached tail cluster shorter than this goes"),
+    "peel_list_item": Param(
+        str, default="", doc="regex (at a line start) of list items that keep a gap"
+    ),
 }
+
+#: The gap before a detached cluster is kept when at least LIST_MIN of its first
+#: LIST_WINDOW lines are list items: the article's own list, not navigation.
+LIST_WINDOW = 6
+LIST_MIN = 2
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
@@ -79,6 +105,10 @@ def prepare(rule: Rule) -> None:
     p["_strong"] = compile_regex(f"(?i:{strong})") if strong else None
     if not 0 <= p["stopwords_low"] <= p["stopwords_high"] <= 1:
         raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
+    if p["peel_gap"] < 0 or p["peel_max_chars"] < 0:
+        raise ValueError("need peel_gap >= 0 and peel_max_chars >= 0")
+    item = p["peel_list_item"]
+    p["_list_item"] = compile_regex(item) if item else None
 
 
 @cache
@@ -144,6 +174,13 @@ class BodyTrim(RuleGroup):
         while tail_start < len(blocks) and self._attached(doc.lines[blocks[tail_start]], stops, p):
             tail_start += 1
         tail_start = self._terminate(doc, blocks, prose, first, tail_start, p)
+        if p["peel_gap"] > 0:
+            peeled = self._peel(doc, blocks, prose, head_end, tail_start, p)
+            if peeled < tail_start:
+                # A short sentence right after the article's last cluster is still its own.
+                while peeled < tail_start and self._attached(doc.lines[blocks[peeled]], stops, p):
+                    peeled += 1
+                tail_start = peeled
         if p["trim_head"] and head_end >= p["min_region_lines"]:
             cut = doc.line_starts[blocks[head_end]]
             title = self._title(doc, blocks, head_end, p)
@@ -190,6 +227,33 @@ class BodyTrim(RuleGroup):
         return tail_start
 
     @staticmethod
+    def _peel(
+        doc: Document, blocks: list[int], prose: list[bool], head_end: int, tail_start: int, p: dict
+    ) -> int:
+        """Where the tail starts once detached prose clusters after the article are let go."""
+        clusters: list[list[int]] = []
+        for b in range(head_end, tail_start):
+            if not prose[b]:
+                continue
+            if clusters and b - clusters[-1][-1] - 1 <= p["peel_gap"]:
+                clusters[-1].append(b)
+            else:
+                clusters.append([b])
+        if not clusters:
+            return tail_start
+        size = [sum(len(doc.lines[blocks[b]].strip()) for b in c) for c in clusters]
+        last = len(clusters) - 1
+        while last > 0:
+            gap_start = clusters[last - 1][-1] + 1
+            small = size[last] < p["peel_max_chars"] and size[last] < sum(size[:last])
+            if not small or _opens_list(doc, blocks, gap_start, clusters[last][0], p):
+                break
+            last -= 1
+        # Also when nothing was let go: a terminator may have cut the tail, and the
+        # lines between the last prose and that terminator are the tail's too.
+        return clusters[last][-1] + 1
+
+    @staticmethod
     def _is_prose(line: str, stops: frozenset[str], p: dict) -> bool:
         kind = classify(line, stops, p)
         text = line.rstrip()
@@ -232,6 +296,15 @@ class BodyTrim(RuleGroup):
             if 3 <= len(tokens) <= 30 and sum(t in page_title for t in tokens) >= 0.8 * len(tokens):
                 return b
         return None
+
+
+def _opens_list(doc: Document, blocks: list[int], start: int, stop: int, p: dict) -> bool:
+    """The gap ``blocks[start:stop]`` begins with a list (the article's schedule, references...)."""
+    item = p["_list_item"]
+    if item is None:
+        return False
+    window = range(start, min(stop, start + LIST_WINDOW))
+    return sum(bool(item.match(doc.lines[blocks[b]].strip())) for b in window) >= LIST_MIN
 
 
 compile = BodyTrim
