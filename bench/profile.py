@@ -16,6 +16,10 @@ rules and language detection, no I/O, and prints:
    langdetect. The profiler slows the run down; read its shares, not its
    seconds.
 
+``--speed-only`` prints only the in-process speed (no wrappers, no
+profiler): with ``PYTHONPATH=OLD_CHECKOUT`` it times an older engine on the
+same documents, for a ratio measured in the same go.
+
 The numbers go to BENCHMARKS.md ("Where the time goes").
 """
 
@@ -29,15 +33,12 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+# cleaner comes from the installed package or PYTHONPATH (an older checkout to compare).
+from throughput import corpus, documents
 
-from throughput import corpus, documents  # noqa: E402
-
-import cleaner.api  # noqa: E402
-import cleaner.engine  # noqa: E402
-from cleaner import Cleaner  # noqa: E402
+import cleaner.api
+import cleaner.engine
+from cleaner import Cleaner
 
 
 def group_timer(spent: Counter) -> Callable[[], None]:
@@ -45,10 +46,10 @@ def group_timer(spent: Counter) -> Callable[[], None]:
     returns the function that takes the wrappers off again."""
     find = cleaner.engine.Engine._find
 
-    def timed(self, matcher, rules, doc, run):  # type: ignore[no-untyped-def]
+    def timed(self, matcher, rules, *args):  # type: ignore[no-untyped-def]
         start = time.perf_counter()
         try:
-            return find(self, matcher, rules, doc, run)
+            return find(self, matcher, rules, *args)
         finally:
             spent[(rules[0].kind, rules[0].pack)] += time.perf_counter() - start
 
@@ -77,18 +78,29 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=0, help="first N documents only")
     parser.add_argument("--top", type=int, default=25, help="rows of each table")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ca-bench")
+    parser.add_argument("--speed-only", action="store_true", help="only the in-process speed")
     args = parser.parse_args()
-    try:
-        from pyinstrument import Profiler
-    except ImportError:
-        print("pyinstrument is not installed: pip install -e '.[bench]'")
-        return 2
     docs = documents(corpus(args.mb, args.cache) / "tree")
     if args.docs:
         docs = docs[: args.docs]
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
     cleaning = Cleaner()
     cleaning.clean("Warm-up text, so pack loading is not counted. " * 5)
+    if args.speed_only:
+        start, cpu = time.perf_counter(), time.process_time()
+        for doc in docs:
+            cleaning.clean(doc)
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(
+            f"{cleaner.__file__}: {len(docs)} documents, {nbytes / 2**20:.1f} MB, "
+            f"{wall:.1f} s, {nbytes / 2**20 / wall:.2f} MB/s, {nbytes / 2**20 / cpu:.2f} MB/cpu-s"
+        )
+        return 0
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        print("pyinstrument is not installed: pip install -e '.[bench]'")
+        return 2
     spent: Counter = Counter()
     restore = group_timer(spent)
     start = time.perf_counter()
