@@ -259,3 +259,48 @@ def test_body_trim_keeps_a_large_or_near_cluster(tmp_path):
 def test_body_trim_rejects_negative_peel_gap(tmp_path):
     with pytest.raises(RuleFileError, match="peel_gap"):
         _body_trim(tmp_path, "peel_gap = -1")
+
+
+# Long enough (over length_high = 100) to be a good block without a stop-list.
+_LONG = [
+    "The council met again on Tuesday evening and agreed, after a long and at times heated debate, "
+    "to rebuild the sea wall.",
+    "Work on the harbour will start in the spring, the mayor said, and should be finished before "
+    "the storms of next winter.",
+]
+_TERM = "length_high = 100\nmin_body_chars = 50\nterminators = 'Comments'\n"
+
+
+def test_body_trim_terminator_followed_by_paragraphs_ends_nothing(tmp_path):
+    engine = _body_trim(tmp_path, _TERM + "strong_terminators = 'Comments'")
+    # A 'Comments' link under the lead, then the article goes on: nothing is cut.
+    text = "\n".join([*_ARTICLE, "Comments", *_LONG, *_ARTICLE[1:]]) + "\n"
+    assert engine.clean(text).text == text
+    # A real comment section: a name and short lines below the heading.
+    comments = ["Comments", "Jane Doe", "Great article, thank you.", *_NAV]
+    text = "\n".join([*_ARTICLE, *_LONG, *comments]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"
+
+
+def test_body_trim_keeps_the_standfirst_under_the_headline(tmp_path):
+    title = "Storm hits the coast | Daily Example"
+    standfirst = "Hundreds of homes were flooded as the storm reached the harbour in the night"
+    audio = "Listen to the report on the flooded harbour in the town of Seaford"
+    byline = ["By Jane Doe", audio, "3 March 2021", "Share"]
+    text = "\n".join([title, *_NAV, _ARTICLE[0], standfirst, *byline, *_ARTICLE[1:]])
+    kept = "\n".join([_ARTICLE[0], standfirst, *_ARTICLE[1:]]) + "\n"
+    engine = _body_trim(tmp_path, "")
+    # Stop-word density tells the standfirst (no full stop) from a byline.
+    stops = "the\nas\nin\nof\non\nat\nand\nto\nwere\nfrom\n"
+    (tmp_path / "stoplists" / "en.txt").write_text(stops, encoding="utf-8")
+    # The first line with the words of prose stays; a second one goes.
+    assert engine.clean(text + "\n", lang="en").text == kept
+
+
+def test_body_trim_keeps_a_sentence_that_introduces_a_list(tmp_path):
+    intro = "The shelters that are still open are listed here:"
+    text = "\n".join([*_ARTICLE, intro, *_NAV]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join([*_ARTICLE, intro]) + "\n"
+    # A label ending in ':' is not a sentence: it goes with the footer.
+    text = "\n".join([*_ARTICLE, "Share this:", *_NAV]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"

@@ -19,12 +19,19 @@ guard: never holes in the middle).
    articles' or 'Tags:', from ``terminators``) after the article ends it,
    once the article has had more prose than what follows; a comment
    section's heading (``strong_terminators``) ends it as soon as there has
-   been some article.
+   been some article. No terminator counts when the next two blocks are
+   good ones: the article goes on below a caption credit ('Quelle: ...') or
+   a comment-count link under the lead.
 4. Precision guards: a top or bottom region is dropped only when it has at
    least ``min_region_lines`` non-blank lines, and never past a good block of
    ``length_high`` characters or more: a long prose paragraph stays even
    when it sits beyond a navigation block. The headline (a line above the
-   body that repeats the page title on the first line) stays.
+   body that repeats the page title on the first line) stays, and so does
+   the first good or near-good line between it and the body (the
+   standfirst, often without a full stop); bylines, dates and share buttons
+   around it go. After the body, a line of five words or more ending in ':'
+   ('The shelters still open are listed here:') is the article's last
+   sentence and stays; a label such as 'Share this:' does not.
 5. Detached tail prose (``peel_gap``, ``peel_max_chars``, ``peel_list_item``):
    a footer sentence ('We use cookies...', 'Sign up for our newsletter...'),
    a teaser ending in '?' or a site's self-description is prose too, and
@@ -46,6 +53,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from ..document import Document, words
@@ -88,6 +96,12 @@ PARAMS = {
 #: LIST_WINDOW lines are list items: the article's own list, not navigation.
 LIST_WINDOW = 6
 LIST_MIN = 2
+
+#: A line ending in ':' with this many words introduces a list: a sentence, not a label.
+INTRO_WORDS = 5
+
+#: A terminator followed by this many long paragraphs ends nothing: the article goes on.
+CONTINUES = 2
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
@@ -173,7 +187,7 @@ class BodyTrim(RuleGroup):
             head_end -= 1
         while tail_start < len(blocks) and self._attached(doc.lines[blocks[tail_start]], stops, p):
             tail_start += 1
-        tail_start = self._terminate(doc, blocks, prose, first, tail_start, p)
+        tail_start = self._terminate(doc, blocks, prose, first, tail_start, stops, p)
         if p["peel_gap"] > 0:
             peeled = self._peel(doc, blocks, prose, head_end, tail_start, p)
             if peeled < tail_start:
@@ -181,6 +195,10 @@ class BodyTrim(RuleGroup):
                 while peeled < tail_start and self._attached(doc.lines[blocks[peeled]], stops, p):
                     peeled += 1
                 tail_start = peeled
+        # A sentence that introduces what follows ('Speakers in the region are listed
+        # here:') is the article's own last sentence.
+        if tail_start < len(blocks) and _introduces(doc.lines[blocks[tail_start]]):
+            tail_start += 1
         if p["trim_head"] and head_end >= p["min_region_lines"]:
             cut = doc.line_starts[blocks[head_end]]
             title = self._title(doc, blocks, head_end, p)
@@ -189,16 +207,35 @@ class BodyTrim(RuleGroup):
             else:
                 if title > 0:
                     yield Candidate(0, doc.line_starts[blocks[title]], "", rule)
-                after_title = doc.line_span(blocks[title])[1]
-                if after_title < cut:
-                    yield Candidate(after_title, cut, "", rule)
+                # Between the headline and the body, the first line with the
+                # stop-words of prose is the standfirst (often without a full
+                # stop); bylines, dates, captions and share buttons around it go.
+                lead = next(
+                    (
+                        b
+                        for b in range(title + 1, head_end)
+                        if classify(doc.lines[blocks[b]], stops, p) in (GOOD, NEAR_GOOD)
+                    ),
+                    None,
+                )
+                kept = [title, head_end] if lead is None else [title, lead, head_end]
+                for a, b in pairwise(kept):
+                    start, end = doc.line_span(blocks[a])[1], doc.line_starts[blocks[b]]
+                    if start < end:
+                        yield Candidate(start, end, "", rule)
         if p["trim_tail"] and len(blocks) - tail_start >= p["min_region_lines"]:
             start = doc.line_span(blocks[tail_start - 1])[1]
             yield Candidate(start, len(doc.text), "", rule)
 
     @staticmethod
     def _terminate(
-        doc: Document, blocks: list[int], prose: list[bool], first: int, tail_start: int, p: dict
+        doc: Document,
+        blocks: list[int],
+        prose: list[bool],
+        first: int,
+        tail_start: int,
+        stops: frozenset[str],
+        p: dict,
     ) -> int:
         """Cut at the first terminating block (boilerpy3): 'Comments', 'Related articles'...
 
@@ -218,6 +255,13 @@ class BodyTrim(RuleGroup):
             ends_body = has_body and before > p["terminator_ratio"] * (total - before)
             line = doc.lines[blocks[b]].strip()
             once = seen[line.casefold()] == 1
+            # Two long paragraphs right below a would-be heading are the article
+            # going on: a caption credit ('Quelle: ...') or a comment-count link
+            # under the lead, not a comment section or a related-links box.
+            below = [doc.lines[i] for i in blocks[b + 1 : b + 1 + CONTINUES]]
+            if len(below) == CONTINUES and all(classify(x, stops, p) == GOOD for x in below):
+                before += lengths[b]
+                continue
             if once and ends_body and p["_terminator"] and p["_terminator"].fullmatch(line):
                 return b
             # A comment section ends the article however long the comments are.
@@ -296,6 +340,11 @@ class BodyTrim(RuleGroup):
             if 3 <= len(tokens) <= 30 and sum(t in page_title for t in tokens) >= 0.8 * len(tokens):
                 return b
         return None
+
+
+def _introduces(line: str) -> bool:
+    text = line.strip()
+    return text.endswith(":") and len(words(text)) >= INTRO_WORDS
 
 
 def _opens_list(doc: Document, blocks: list[int], start: int, stop: int, p: dict) -> bool:
