@@ -255,18 +255,19 @@ class BodyTrim(RuleGroup):
             ends_body = has_body and before > p["terminator_ratio"] * (total - before)
             line = doc.lines[blocks[b]].strip()
             once = seen[line.casefold()] == 1
+            terminates = bool(
+                once and ends_body and p["_terminator"] and p["_terminator"].fullmatch(line)
+            ) or bool(
+                # A comment section ends the article however long the comments are.
+                has_body and p["_strong"] and p["_strong"].fullmatch(line)
+            )
             # Two long paragraphs right below a would-be heading are the article
             # going on: a caption credit ('Quelle: ...') or a comment-count link
             # under the lead, not a comment section or a related-links box.
-            below = [doc.lines[i] for i in blocks[b + 1 : b + 1 + CONTINUES]]
-            if len(below) == CONTINUES and all(classify(x, stops, p) == GOOD for x in below):
-                before += lengths[b]
-                continue
-            if once and ends_body and p["_terminator"] and p["_terminator"].fullmatch(line):
-                return b
-            # A comment section ends the article however long the comments are.
-            if has_body and p["_strong"] and p["_strong"].fullmatch(line):
-                return b
+            if terminates:
+                below = [doc.lines[i] for i in blocks[b + 1 : b + 1 + CONTINUES]]
+                if len(below) < CONTINUES or any(classify(x, stops, p) != GOOD for x in below):
+                    return b
             before += lengths[b]
         return tail_start
 
