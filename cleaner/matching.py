@@ -262,6 +262,9 @@ def _seq_gate(items: list) -> frozenset[str] | None:
                 sub = _seq_gate(list(body))
         elif op is sre_constants.ATOMIC_GROUP:
             sub = _seq_gate(list(arg))
+        elif op is sre_constants.ASSERT:
+            # What a positive lookaround needs must be in the text too.
+            sub = _seq_gate(list(arg[1]))
         if sub:
             shortest = min(len(s) for s in sub)
             if shortest > best_len:
@@ -283,6 +286,27 @@ def gate(pattern: str) -> frozenset[str] | None:
     except Exception:
         return None
     return _seq_gate(list(parsed))
+
+
+def opens_with_scan(pattern: str) -> bool:
+    """The pattern starts by looking through the line (a lookaround, or a long run of
+    any character): unlike a pattern that starts with a word, it cannot fail at the
+    first character, so running it on a line costs the line's length."""
+    try:
+        parsed = list(sre_parse.parse(pattern))
+    except Exception:
+        return False
+    while parsed and parsed[0][0] is sre_constants.SUBPATTERN:
+        parsed = list(parsed[0][1][-1])
+    if not parsed:
+        return False
+    op, arg = parsed[0]
+    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return True
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        broad = (sre_constants.ANY, sre_constants.IN, sre_constants.NOT_LITERAL)
+        return arg[1] > 3 and arg[2][0][0] in broad
+    return False
 
 
 def passes_gate(rule_gate: frozenset[str] | None, lowered_text: str) -> bool:

@@ -14,7 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..document import ZONES, Document
-from ..matching import Combined, compile_regex, gate, mergeable, passes_gate, scoped
+from ..matching import (
+    Combined,
+    compile_regex,
+    gate,
+    mergeable,
+    opens_with_scan,
+    passes_gate,
+    scoped,
+)
 from ..rule import Rule
 from . import Candidate, Param
 
@@ -43,8 +51,16 @@ def prepare(rule: Rule) -> None:
 class LineDrop:
     def __init__(self, rules: Sequence[Rule]) -> None:
         simple = [r for r in rules if r.params["min_run"] == 1 and not r.params["whole_block"]]
-        self._merged = [r for r in simple if mergeable(r.params["pattern"])]
-        self._alone = [r for r in rules if r not in self._merged]
+        # A rule that opens by looking through the whole line ('a keyword and a call
+        # to action anywhere in it') costs the line's length on every line inside the
+        # alternation; on its own it runs only on lines that hold one of its literals.
+        self._scanning = [
+            r for r in simple if r.params["_gate"] and opens_with_scan(r.params["pattern"])
+        ]
+        self._merged = [
+            r for r in simple if r not in self._scanning and mergeable(r.params["pattern"])
+        ]
+        self._alone = [r for r in rules if r not in self._merged and r not in self._scanning]
         self._combined = Combined(lambda body: _LINE.format(body=body))
 
     def _match_line(self, line: str) -> tuple[Rule, ...]:
@@ -54,15 +70,28 @@ class LineDrop:
         caller), so the engine's confirming round looks it up in the
         document's memo instead of matching again.
         """
-        combined = self._combined.pattern(self._merged, lambda r: r.params["_source"])
-        if combined.search(line) is None:
-            return ()
-        # The alternation reports one alternative; every rule is tried on its own
-        # so a rule listed later is not shadowed (overlap resolution decides).
-        return tuple(r for r in self._merged if r.params["_re"].match(line) is not None)
+        hits: tuple[Rule, ...] = ()
+        if self._merged:
+            combined = self._combined.pattern(self._merged, lambda r: r.params["_source"])
+            if combined.search(line) is not None:
+                # The alternation reports one alternative; every rule is tried on its
+                # own so a rule listed later is not shadowed (overlap resolution decides).
+                hits = tuple(r for r in self._merged if r.params["_re"].match(line) is not None)
+        if self._scanning:
+            lowered = line.lower()
+            hits += tuple(
+                r
+                for r in self._scanning
+                if passes_gate(r.params["_gate"], lowered) and r.params["_re"].match(line)
+            )
+        return hits
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        active = {r.code for r in self._merged if passes_gate(r.params["_gate"], doc.lower)}
+        active = {
+            r.code
+            for r in (*self._merged, *self._scanning)
+            if passes_gate(r.params["_gate"], doc.lower)
+        }
         if active:
             memo = doc.memo_for(self)
             for index, line in enumerate(doc.lines):
