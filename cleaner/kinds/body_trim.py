@@ -185,16 +185,12 @@ class BodyTrim(RuleGroup):
         # Sentences right next to the prose are part of it ("When I woke up, ...").
         while head_end > 0 and self._attached(doc.lines[blocks[head_end - 1]], stops, p):
             head_end -= 1
-        while tail_start < len(blocks) and self._attached(doc.lines[blocks[tail_start]], stops, p):
-            tail_start += 1
+        tail_start = self._past_attached(doc, blocks, tail_start, len(blocks), stops, p)
         tail_start = self._terminate(doc, blocks, prose, first, tail_start, stops, p)
         if p["peel_gap"] > 0:
             peeled = self._peel(doc, blocks, prose, head_end, tail_start, p)
-            if peeled < tail_start:
-                # A short sentence right after the article's last cluster is still its own.
-                while peeled < tail_start and self._attached(doc.lines[blocks[peeled]], stops, p):
-                    peeled += 1
-                tail_start = peeled
+            # A short sentence right after the article's last cluster is still its own.
+            tail_start = self._past_attached(doc, blocks, peeled, tail_start, stops, p)
         # A sentence that introduces what follows ('Speakers in the region are listed
         # here:') is the article's own last sentence.
         if tail_start < len(blocks) and _introduces(doc.lines[blocks[tail_start]]):
@@ -307,6 +303,15 @@ class BodyTrim(RuleGroup):
         # A long line of sentences is prose whatever the stop-words say (the
         # detected language may be wrong, or the paragraph in another one).
         return len(text) >= p["length_high"] and text.endswith(_SENTENCE_END)
+
+    @classmethod
+    def _past_attached(
+        cls, doc: Document, blocks: list[int], start: int, stop: int, stops: frozenset[str], p: dict
+    ) -> int:
+        """The first block from ``start`` (before ``stop``) not attached to the prose above."""
+        while start < stop and cls._attached(doc.lines[blocks[start]], stops, p):
+            start += 1
+        return start
 
     @staticmethod
     def _attached(line: str, stops: frozenset[str], p: dict) -> bool:
