@@ -42,13 +42,14 @@ Notes (``RX001``, ``DG001``) are :class:`~cleaner.changelog.Edit` records with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .changelog import Edit, LineIndex, PassMap, apply_edits
 from .document import Document
 from .guard import BODY_TRIM, Damage, Safeguards, assess
-from .kinds import KINDS, Candidate, Matcher
+from .kinds import KINDS, Candidate, Matcher, prepared
 from .matching import allowance_for, budget
 from .rule import Rule, Safety
 
@@ -146,7 +147,7 @@ class Engine:
             groups.setdefault((rule.kind, rule.pack), []).append(rule)
         for (kind, _pack), members in sorted(groups.items()):
             module = KINDS[kind]
-            self._phases[module.PHASE].append((module.compile(members), tuple(members)))
+            self._phases[module.PHASE].append((_LazyMatcher(kind, members), tuple(members)))
 
     def applies(self, rule: Rule) -> bool:
         if rule.safety is Safety.SAFE:
@@ -305,7 +306,7 @@ class Engine:
                 continue
             single = self._single.get(rule.code)
             if single is None:
-                single = self._single[rule.code] = KINDS[rule.kind].compile([rule])
+                single = self._single[rule.code] = KINDS[rule.kind].compile(prepared([rule]))
             try:
                 with budget(seconds):
                     found.extend(single.find(doc))
@@ -330,6 +331,30 @@ class Engine:
             applied.append(cand)
             last_start, last_end = cand.start, cand.end
         return applied, reported
+
+
+class _LazyMatcher:
+    """A group's matcher, compiled the first time a document needs it.
+
+    A run that never meets a document in a pack's language never prepares or
+    compiles that pack (see :func:`cleaner.kinds.prepared`): a one-file run
+    pays only for the packs its file uses.
+    """
+
+    def __init__(self, kind: str, rules: Sequence[Rule]) -> None:
+        self._kind = kind
+        self._rules = rules
+        self._matcher: Matcher | None = None
+        self._lock = threading.Lock()
+
+    def find(self, doc: Document) -> Iterable[Candidate]:
+        matcher = self._matcher
+        if matcher is None:
+            with self._lock:
+                if self._matcher is None:
+                    self._matcher = KINDS[self._kind].compile(prepared(self._rules))
+                matcher = self._matcher
+        return matcher.find(doc)
 
 
 def _finding_order(edit: Edit) -> tuple[int, int, str]:

@@ -42,16 +42,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .kinds import KINDS, Param
+from .kinds import KINDS, UNPREPARED, Param, prepare
 from .matching import compile_regex, nested_quantifiers
-from .rule import FixExample, Rule, Safety
+from .rule import FixExample, Rule, RuleFileError, Safety
 
 CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -81,14 +82,6 @@ REQUIRED_RULE_KEYS = ("code", "name", "kind", "description", "safety", "keep", "
 RESERVED_PREFIXES = ("DG", "RX", "IO")
 
 
-class RuleFileError(Exception):
-    """One or more problems in rule files, each formatted ``path:line: message``."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
-
-
 @dataclass
 class Pack:
     name: str
@@ -102,6 +95,11 @@ class Pack:
     evidence: tuple = ()
     #: ``path:line: warning: ...`` lines about patterns that may backtrack catastrophically.
     warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def directory(self) -> str:
+        """The pack file's real directory: the only place its rules may read data from."""
+        return str(Path(self.path).resolve().parent)
 
 
 def default_rules_dir() -> Path:
@@ -146,8 +144,10 @@ def load_rules(
     """
     files: list[Path] = []
     problems: list[str] = []
+    shipped: set[Path] = set()
     if include_default:
-        files.extend(pack_files(default_rules_dir()))
+        shipped.update(pack_files(default_rules_dir()))
+        files.extend(sorted(shipped))
     for p in paths or ():
         path = Path(p)
         if not path.exists():
@@ -159,7 +159,7 @@ def load_rules(
     packs: list[Pack] = []
     for file in files:
         try:
-            packs.append(load_pack(file))
+            packs.append(load_pack(file, deferred=file in shipped))
         except RuleFileError as exc:
             problems.extend(exc.problems)
     problems.extend(_cross_pack_problems(packs))
@@ -203,43 +203,65 @@ def _cross_pack_problems(packs: list[Pack]) -> list[str]:
 
 
 class _Lines:
-    """Finds the line of a key in the raw TOML, for messages."""
+    """The line of every key in the raw TOML, for messages (read in one pass)."""
+
+    _RULE = re.compile(r"^\s*\[\[\s*rule\s*\]\]")
+    _PACK = re.compile(r"^\s*\[\s*pack\s*\]")
+    _KEY = re.compile(
+        r'^\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=|^\s*\[\[\s*rule\.([A-Za-z0-9_-]+)\s*\]\]'
+    )
 
     def __init__(self, raw: str) -> None:
-        self.lines = raw.splitlines()
-        self.rule_headers = [
-            i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[\[\s*rule\s*\]\]", line)
-        ]
-        pack = [i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[\s*pack\s*\]", line)]
-        self.pack_header = pack[0] if pack else 1
+        self.rule_headers: list[int] = []
+        pack_headers: list[int] = []
+        #: section start line -> key -> first line it is set on
+        self._keys: dict[int, dict[str, int]] = {1: {}}
+        #: rule start line -> lines of its [[rule.fix]] headers
+        self._fixes: dict[int, list[int]] = {}
+        section = 1
+        for number, line in enumerate(raw.splitlines(), 1):
+            if self._RULE.match(line):
+                self.rule_headers.append(number)
+                section = number
+                self._keys[section] = {}
+                continue
+            if self._PACK.match(line):
+                pack_headers.append(number)
+                if section == 1 or section in pack_headers:
+                    section = number
+                    self._keys.setdefault(section, {})
+                continue
+            m = self._KEY.match(line)
+            if m:
+                key = m.group(1) or m.group(2) or m.group(3)
+                self._keys[section].setdefault(key, number)
+                if m.group(3) == "fix":
+                    self._fixes.setdefault(section, []).append(number)
+        self.pack_header = pack_headers[0] if pack_headers else 1
 
     def rule(self, index: int) -> int:
         return self.rule_headers[index] if index < len(self.rule_headers) else 1
 
-    def _section_end(self, start: int) -> int:
-        later = [h for h in self.rule_headers if h > start]
-        return later[0] if later else len(self.lines) + 1
-
     def key(self, start: int, key: str) -> int:
-        pattern = re.compile(
-            rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=|^\s*\[\[\s*rule\.{re.escape(key)}\s*\]\]"
-        )
-        for n in range(start, self._section_end(start)):
-            if pattern.match(self.lines[n - 1]):
-                return n
-        return start
+        return self._keys.get(start, {}).get(key, start)
 
     def fix(self, rule_start: int, j: int) -> int:
-        hits = [
-            n
-            for n in range(rule_start, self._section_end(rule_start))
-            if re.match(r"^\s*\[\[\s*rule\.fix\s*\]\]", self.lines[n - 1])
-        ]
+        hits = self._fixes.get(rule_start, [])
         return hits[j] if j < len(hits) else rule_start
 
 
-def load_pack(path: Path) -> Pack:
-    """Load one pack file; raises :class:`RuleFileError` with every problem in it."""
+def load_pack(path: Path, *, deferred: bool = False) -> Pack:
+    """Load one pack file; raises :class:`RuleFileError` with every problem in it.
+
+    ``deferred`` leaves each rule's kind preparation (compiling its patterns,
+    reading its tables) to the first time the engine runs the rule's group
+    (:func:`cleaner.kinds.prepared`): a run that never meets a German document
+    never compiles the German pack. Only the shipped packs load this way; the
+    test suite prepares every one of them strictly, so for them the checks
+    of preparation have already passed. A pack given by a user is always
+    prepared at once, so its problems are reported as ``path:line`` before
+    anything runs.
+    """
     where = str(path)
     if path.exists() and not path.is_file():
         raise RuleFileError([f"{where}:0: cannot read rule file: not a regular file"])
@@ -295,7 +317,7 @@ def load_pack(path: Path) -> Pack:
         problem(1, "[[rule]] must be an array of tables")
         rules = []
     for index, table in enumerate(rules):
-        rule = _rule(table, index, pack, lines, where, problem)
+        rule = _rule(table, index, pack, lines, where, problem, deferred=deferred)
         if rule is not None:
             pack.rules.append(rule)
     if problem.items:
@@ -341,7 +363,14 @@ def _langs(value: Any, line: int, problem: _Problems) -> tuple[str, ...]:
 
 
 def _rule(
-    table: dict, index: int, pack: Pack, lines: _Lines, where: str, problem: _Problems
+    table: dict,
+    index: int,
+    pack: Pack,
+    lines: _Lines,
+    where: str,
+    problem: _Problems,
+    *,
+    deferred: bool = False,
 ) -> Rule | None:
     start = lines.rule(index)
     before = len(problem.items)
@@ -414,7 +443,7 @@ def _rule(
         return None
     params = {key: table.get(key, spec.default) for key, spec in params_spec.items()}
     # Kinds that read data files resolve them inside the pack's own directory.
-    params["_pack_dir"] = str(Path(where).resolve().parent)
+    params["_pack_dir"] = pack.directory
     rule = Rule(
         code=code,
         name=name,
@@ -430,13 +459,13 @@ def _rule(
         origin=f"{where}:{start}",
         enabled=table.get("enabled", True),
     )
+    if deferred:
+        params[UNPREPARED] = True
+        return rule
     try:
-        kind.prepare(rule)
+        prepare(rule)
     except ValueError as exc:
-        problem(start, f"rule {code}: {exc}")
-        return None
-    except Exception as exc:  # a pack is untrusted data: report, never crash
-        problem(start, f"rule {code}: cannot prepare: {type(exc).__name__}: {exc}")
+        problem(start, str(exc))
         return None
     for key, value in table.items():
         if key in params_spec and isinstance(value, str) and nested_quantifiers(value):

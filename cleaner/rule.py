@@ -7,6 +7,7 @@ already validated and compiled by the kind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -68,3 +69,11 @@ class Rule:
         if "*" in self.languages:
             return True
         return lang is not None and lang in self.languages
+
+
+class RuleFileError(Exception):
+    """One or more problems in rule files, each formatted ``path:line: message``."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import MINIMAL_RULE
 
-from cleaner import RuleFileError, load_rules
+from cleaner import Cleaner, RuleFileError, load_rules
+from cleaner.kinds import UNPREPARED
 from cleaner.loader import default_rules_dir, load_pack
 
 
@@ -31,6 +32,41 @@ def test_shipped_packs_load():
     packs = load_rules()
     assert {"boilerplate-en", "layout", "duplicates"} <= {p.name for p in packs}
     assert default_rules_dir().is_dir()
+
+
+def test_shipped_packs_pass_every_check_when_prepared_strictly():
+    """The shipped packs load deferred (each rule is compiled the first time its group
+    runs); this is the check they skip: every rule prepares, no pattern warns."""
+    from cleaner.loader import pack_files
+
+    for path in pack_files(default_rules_dir()):
+        pack = load_pack(path)  # raises RuleFileError on any problem
+        assert pack.warnings == [], path
+        assert all(UNPREPARED not in rule.params for rule in pack.rules)
+
+
+def test_shipped_rules_are_prepared_only_when_their_group_runs():
+    packs = load_rules()
+    german = next(p for p in packs if p.name == "boilerplate-de")
+    english = next(p for p in packs if p.name == "boilerplate-en")
+    assert all(UNPREPARED in rule.params for rule in german.rules + english.rules)
+    cleaner = Cleaner(packs)
+    cleaner.clean("Share this article\n\n" + "The council met on Monday to discuss it. " * 8)
+    assert any(UNPREPARED not in rule.params for rule in english.rules)
+    assert all(UNPREPARED in rule.params for rule in german.rules)
+
+
+def test_a_deferred_rule_that_cannot_prepare_names_its_line(tmp_path):
+    """Were a shipped rule broken, its group's first run reports it as path:line."""
+    from cleaner.kinds import prepared
+
+    path = tmp_path / "broken.toml"
+    path.write_text(MINIMAL_RULE.replace('pattern = "MARKER"', 'pattern = "(MARKER"'))
+    [rule] = load_pack(path, deferred=True).rules
+    with pytest.raises(RuleFileError) as info:
+        prepared([rule])
+    [problem] = info.value.problems
+    assert problem.startswith(f"{path}:{line_of(MINIMAL_RULE, '[[rule]]')}: rule TT101: bad regex")
 
 
 def test_unknown_key_is_reported_at_its_line(write_pack):

@@ -12,6 +12,7 @@ A kind module defines
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,12 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from ..document import Document
-from ..rule import Rule
+from ..rule import Rule, RuleFileError
+
+#: Key a deferred rule carries in ``params`` until its kind has prepared it
+#: (see :func:`cleaner.loader.load_pack`).
+UNPREPARED = "_unprepared"
+_PREPARING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,36 @@ class RuleGroup:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
+
+
+def prepare(rule: Rule) -> None:
+    """Let the rule's kind compile its parameters; ``ValueError("rule CODE: ...")`` if it can't."""
+    try:
+        KINDS[rule.kind].prepare(rule)
+    except ValueError as exc:
+        raise ValueError(f"rule {rule.code}: {exc}") from None
+    except Exception as exc:  # a pack is untrusted data: report, never crash
+        raise ValueError(f"rule {rule.code}: cannot prepare: {type(exc).__name__}: {exc}") from None
+    rule.params.pop(UNPREPARED, None)
+
+
+def prepared(rules: Sequence[Rule]) -> list[Rule]:
+    """``rules``, each prepared by its kind if the loader deferred that.
+
+    Safe to call from several threads (a cleaner is shared by threads). A
+    deferred rule that fails here raises :class:`~cleaner.rule.RuleFileError`
+    naming its ``path:line``, as the loader would have.
+    """
+    rules = list(rules)
+    if any(UNPREPARED in r.params for r in rules):
+        with _PREPARING:
+            for rule in rules:
+                if UNPREPARED in rule.params:
+                    try:
+                        prepare(rule)
+                    except ValueError as exc:
+                        raise RuleFileError([f"{rule.origin}: {exc}"]) from None
+    return rules
 
 
 def _registry() -> dict[str, ModuleType]:
