@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, coverage, jsonl, suggest
+from . import __version__, jsonl, suggest
 from .api import Cleaner
 from .config import (
     ConfigError,
@@ -1209,6 +1209,8 @@ def coverage_command(
 
     def failed(path: Path, reason: str) -> None:
         print(f"{path}: error: {reason}", file=sys.stderr)
+
+    from . import coverage
 
     found = coverage.measure(cleaner, articles(corpus, corpus / LOG_DIR), failed, args.lang)
     if args.json:

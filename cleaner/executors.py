@@ -33,9 +33,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -121,11 +122,19 @@ class ProcessPool(Executor):
         self.window = window or 4 * self.workers
 
     def map(self, work: Work, state: Any, items: Iterable[Any]) -> Iterator[Any]:
+        # Imported here: multiprocessing is a tenth of the package's import time,
+        # and a one-file run (a pre-commit hook) never starts a pool.
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = ProcessPoolExecutor(self.workers, initializer=_start_worker, initargs=(work, state))
         pending: deque[Future] = deque()
         try:
             for item in items:
-                pending.append(pool.submit(_call, item))
+                try:
+                    pending.append(pool.submit(_call, item))
+                except BrokenProcessPool as exc:  # a worker died before this item was sent
+                    raise _lost_worker() from exc
                 if len(pending) >= self.window:
                     yield _result(pending.popleft())
             while pending:
@@ -140,13 +149,19 @@ class ProcessPool(Executor):
 
 
 def _result(future: Future) -> Any:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        raise WorkerError(
-            "a worker process died (killed, out of memory or crashed); "
-            "nothing it was writing was left behind"
-        ) from exc
+        raise _lost_worker() from exc
+
+
+def _lost_worker() -> WorkerError:
+    return WorkerError(
+        "a worker process died (killed, out of memory or crashed); "
+        "nothing it was writing was left behind"
+    )
 
 
 class _RayWorker:

@@ -19,11 +19,12 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from functools import cache
-
-from langdetect.detector_factory import DetectorFactory
-from langdetect.lang_detect_exception import LangDetectException
+from typing import TYPE_CHECKING
 
 from .document import SENTENCE_END, words
+
+if TYPE_CHECKING:
+    from langdetect.detector_factory import DetectorFactory
 
 #: Characters of text given to langdetect at most.
 SAMPLE_CHARS = 2000
@@ -43,6 +44,8 @@ QUICK_MIN_TOKENS = 20
 #: A single line (a paragraph judged on its own) needs fewer words.
 QUICK_MIN_LINE_TOKENS = 8
 
+# langdetect is imported on first use (its import and its 55 profiles are the slow part
+# of a short run; the quick stop-word check answers most documents without it).
 _factory: DetectorFactory | None = None
 _lock = threading.Lock()
 
@@ -51,7 +54,7 @@ def _get_factory() -> DetectorFactory:
     global _factory
     with _lock:
         if _factory is None:
-            from langdetect.detector_factory import PROFILES_DIRECTORY
+            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
             factory = DetectorFactory()
             factory.load_profile(PROFILES_DIRECTORY)
@@ -83,6 +86,8 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
 
 
 def _best(snippet: str) -> tuple[str, float] | None:
+    from langdetect.lang_detect_exception import LangDetectException
+
     detector = _get_factory().create()
     detector.append(snippet)
     try:

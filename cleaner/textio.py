@@ -60,8 +60,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ftfy.badness import is_bad
-
 #: Byte-order marks, longest first (a UTF-32 LE mark starts like a UTF-16 LE one).
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -371,6 +369,8 @@ def _fallback(source: Source, result: Sniff, why: str) -> None:
                     f"{why}, and not cp1252 text either "
                     f"(control character U+{ord(bad.group()):04X})"
                 )
+            from ftfy.badness import is_bad  # only for a file that is not UTF-8
+
             if is_bad(text):
                 raise InputError(f"{why}, and as cp1252 it reads like mis-decoded UTF-8")
             odd = _FOREIGN.search(text)

@@ -15,9 +15,7 @@ import re._constants as sre_constants
 import re._parser as sre_parse
 from collections.abc import Iterator
 from functools import cache
-
-from ftfy import TextFixerConfig, fix_and_explain
-from ftfy.badness import BADNESS_RE, is_bad
+from types import ModuleType
 
 from ..document import Document
 from ..rule import Rule
@@ -27,8 +25,9 @@ NAME = "mojibake"
 PHASE = "encoding"
 PARAMS: dict = {}
 
-#: Only encoding repairs: everything that would touch unbroken text is off.
-CONFIG = TextFixerConfig(
+#: Only encoding repairs: everything that would touch unbroken text is off
+#: (the arguments of ``ftfy.TextFixerConfig``).
+CONFIG = dict(
     unescape_html=False,
     remove_terminal_escapes=False,
     fix_encoding=True,
@@ -52,6 +51,25 @@ CONFIG = TextFixerConfig(
 #: with ASCII alone: a text with no other non-ASCII character is not mojibake.
 #: tests/test_kinds.py checks this against the installed ftfy.
 HARMLESS = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00a0\u00ab\u00bb\u00b7")
+
+
+@cache
+def _ftfy() -> ModuleType:
+    """ftfy, imported on first use: it takes a third of the package's import time,
+    and most short runs meet no text that needs it."""
+    import ftfy
+    import ftfy.badness
+
+    return ftfy
+
+
+@cache
+def _config() -> object:
+    return _ftfy().TextFixerConfig(**CONFIG)
+
+
+def _badness_re() -> re.Pattern:
+    return _ftfy().badness.BADNESS_RE
 
 
 def could_be_bad(text: str) -> bool:
@@ -120,14 +138,14 @@ def _badness_branches() -> tuple[tuple[str, list[frozenset[str]]], ...] | None:
     the whole regex is used, as ftfy does.
     """
     try:
-        tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        tree = sre_parse.parse(_badness_re().pattern, _badness_re().flags)
         ((op, (_, branches)),) = tree.data
-        pieces = _top_level_pieces(BADNESS_RE.pattern)
+        pieces = _top_level_pieces(_badness_re().pattern)
         if op is not sre_constants.BRANCH or len(pieces) != len(branches):
             return None
         pairs = list(zip(pieces, branches, strict=True))
         for piece, branch in pairs:
-            if str(sre_parse.parse(piece, BADNESS_RE.flags).data) != str(branch.data):
+            if str(sre_parse.parse(piece, _badness_re().flags).data) != str(branch.data):
                 return None
         return tuple((piece, _required_sets(branch.data)) for piece, branch in pairs)
     except (ValueError, TypeError, re.error):
@@ -141,7 +159,7 @@ def _alternation(indices: tuple[int, ...]) -> re.Pattern | None:
     if not indices:
         return None
     # A new line before each "|": a piece may end in a verbose-mode comment.
-    return re.compile("\n|".join(branches[i][0] for i in indices), BADNESS_RE.flags)
+    return re.compile("\n|".join(branches[i][0] for i in indices), _badness_re().flags)
 
 
 def badness_regex(text: str) -> re.Pattern | None:
@@ -154,7 +172,7 @@ def badness_regex(text: str) -> re.Pattern | None:
     """
     branches = _badness_branches()
     if branches is None:
-        return BADNESS_RE
+        return _badness_re()
     chars = set(text)
     viable = tuple(
         i
@@ -179,7 +197,7 @@ class Mojibake(RuleGroup):
         rule = self.rules[0]
         for index in _bad_lines(doc, doc.memo_for(self)):
             line = doc.lines[index]
-            fixed = fix_and_explain(line, CONFIG)
+            fixed = _ftfy().fix_and_explain(line, _config())
             if fixed.text != line:
                 start = doc.line_starts[index]
                 yield Candidate(
@@ -199,13 +217,13 @@ def _bad_lines(doc: Document, memo: dict[str, bool]) -> list[int]:
         # than common punctuation; checking that is far cheaper than the regex.
         suspects = set(_suspect_lines(doc)) if could_be_bad(doc.text) else set()
         for index, line in enumerate(doc.lines):
-            memo[line] = index in suspects and is_bad(line)
+            memo[line] = index in suspects and _ftfy().badness.is_bad(line)
         memo[""] = memo.get("", False)  # the memo is not empty from now on
     bad = []
     for index, line in enumerate(doc.lines):
         verdict = memo.get(line)
         if verdict is None:
-            verdict = memo[line] = could_be_bad(line) and is_bad(line)
+            verdict = memo[line] = could_be_bad(line) and _ftfy().badness.is_bad(line)
         if verdict:
             bad.append(index)
     return bad
