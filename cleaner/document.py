@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import cached_property
+from typing import TypeVar
+
+from .prefilter import line_starts
+
+T = TypeVar("T")
 
 WORD = re.compile(r"\w+")
 # A sentence end: terminal punctuation, optionally followed by closing quotes
@@ -69,6 +75,8 @@ class Document:
         if not text:
             starts = []
         self.line_starts = starts
+        #: Per-view results of the rule groups (see :meth:`derived`).
+        self._derived: dict = {}
 
     def __len__(self) -> int:
         return len(self.line_starts)
@@ -81,6 +89,22 @@ class Document:
         round sees most lines again. Keys must describe the line itself.
         """
         return self.memo.setdefault(id(owner), {})
+
+    def derived(self, key: object, compute: Callable[[Document], T]) -> T:
+        """``compute(self)``, once per view: a result that depends on this text only
+        (a rule group's prefilter scan), shared by the passes that reuse the view."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute(self)
+            return value
+
+    @cached_property
+    def lower_line_starts(self) -> list[int]:
+        """Where the lines of :attr:`lower` start (lower-casing can change lengths)."""
+        if len(self.lower) == len(self.text):
+            return self.line_starts
+        return line_starts(self.lower)
 
     @property
     def whole(self) -> bool:

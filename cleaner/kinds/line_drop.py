@@ -11,18 +11,11 @@ rules' job.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..document import ZONES, Document
-from ..matching import (
-    Combined,
-    compile_regex,
-    gate,
-    mergeable,
-    opens_with_scan,
-    passes_gate,
-    scoped,
-)
+from ..matching import Combined, compile_regex, gate, mergeable, scoped
+from ..prefilter import Prefilter
 from ..rule import Rule
 from . import Candidate, Param
 
@@ -49,60 +42,78 @@ def prepare(rule: Rule) -> None:
 
 
 class LineDrop:
+    """The line-drop rules of one pack.
+
+    Rules that judge one line at a time run per line, behind the literal
+    prefilter (:mod:`cleaner.prefilter`): a rule is tried on a line only when
+    one of its gate literals occurs on that line; the few rules with no gate
+    run as one alternation on every line. A line's verdict depends on the line
+    alone (zones are checked afterwards), so it is kept in the document's memo
+    and the fixpoint's confirming round does not match it again. Rules that
+    need runs of lines (``min_run``, ``whole_block``) or back-references scan
+    the whole text.
+    """
+
     def __init__(self, rules: Sequence[Rule]) -> None:
-        simple = [r for r in rules if r.params["min_run"] == 1 and not r.params["whole_block"]]
-        # A rule that opens by looking through the whole line ('a keyword and a call
-        # to action anywhere in it') costs the line's length on every line inside the
-        # alternation; on its own it runs only on lines that hold one of its literals.
-        self._scanning = [
-            r for r in simple if r.params["_gate"] and opens_with_scan(r.params["pattern"])
+        per_line = [
+            r
+            for r in rules
+            if r.params["min_run"] == 1
+            and not r.params["whole_block"]
+            and (r.params["_gate"] or mergeable(r.params["pattern"]))
         ]
-        self._merged = [
-            r for r in simple if r not in self._scanning and mergeable(r.params["pattern"])
-        ]
-        self._alone = [r for r in rules if r not in self._merged and r not in self._scanning]
+        self._ungated = [r for r in per_line if not r.params["_gate"]]
+        self._gated = [r for r in per_line if r.params["_gate"]]
+        self._alone = [r for r in rules if r not in per_line]
+        by_literal: dict[str, list[Rule]] = {}
+        for rule in self._gated:
+            for literal in rule.params["_gate"]:
+                by_literal.setdefault(literal, []).append(rule)
+        self._by_literal = {lit: tuple(members) for lit, members in by_literal.items()}
+        gates = [lit for r in self._alone if r.params["_gate"] for lit in r.params["_gate"]]
+        self._prefilter = Prefilter([*by_literal, *gates])
         self._combined = Combined(lambda body: _LINE.format(body=body))
 
-    def _match_line(self, line: str) -> tuple[Rule, ...]:
-        """The merged rules that match the whole of ``line`` (one line, no break).
+    def _scan(self, doc: Document) -> tuple[dict[int, set[str]], set[str]]:
+        """Which gate literals occur on which line, and anywhere (once per text)."""
+        lines = self._prefilter.by_line(doc.lower, doc.lower_line_starts)
+        return lines, set().union(*lines.values())
 
-        A line's verdict depends on the line alone (zones are checked by the
-        caller), so the engine's confirming round looks it up in the
-        document's memo instead of matching again.
-        """
+    def _match_line(self, line: str, literals: Iterable[str]) -> tuple[Rule, ...]:
+        """The rules that match the whole of ``line`` (one line, no break), given the
+        gate literals that occur on it (the others cannot match)."""
         hits: tuple[Rule, ...] = ()
-        if self._merged:
-            combined = self._combined.pattern(self._merged, lambda r: r.params["_source"])
+        if self._ungated:
+            combined = self._combined.pattern(self._ungated, lambda r: r.params["_source"])
             if combined.search(line) is not None:
                 # The alternation reports one alternative; every rule is tried on its
                 # own so a rule listed later is not shadowed (overlap resolution decides).
-                hits = tuple(r for r in self._merged if r.params["_re"].match(line) is not None)
-        if self._scanning:
-            lowered = line.lower()
-            hits += tuple(
-                r
-                for r in self._scanning
-                if passes_gate(r.params["_gate"], lowered) and r.params["_re"].match(line)
-            )
+                hits = tuple(r for r in self._ungated if r.params["_re"].match(line) is not None)
+        tried: set[str] = set()
+        for literal in literals:
+            for rule in self._by_literal.get(literal, ()):
+                if rule.code not in tried:
+                    tried.add(rule.code)
+                    if rule.params["_re"].match(line) is not None:
+                        hits += (rule,)
         return hits
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        active = {
-            r.code
-            for r in (*self._merged, *self._scanning)
-            if passes_gate(r.params["_gate"], doc.lower)
-        }
+        lines, present = doc.derived(self, self._scan)
+        active = {r.code for r in self._ungated}
+        active.update(r.code for r in self._gated if not present.isdisjoint(r.params["_gate"]))
         if active:
             memo = doc.memo_for(self)
             for index, line in enumerate(doc.lines):
                 hits = memo.get(line)
                 if hits is None:
-                    hits = memo[line] = self._match_line(line)
+                    hits = memo[line] = self._match_line(line, lines.get(index, ()))
                 for rule in hits:
                     if rule.code in active and doc.in_zone(index, rule.params["zone"]):
                         yield _drop(doc, rule, index, index)
         for rule in self._alone:
-            if passes_gate(rule.params["_gate"], doc.lower):
+            gate = rule.params["_gate"]
+            if gate is None or not present.isdisjoint(gate):
                 yield from _runs(doc, rule)
 
 

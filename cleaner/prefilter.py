@@ -1,0 +1,84 @@
+"""The literal prefilter: which rules can match at all, and on which lines.
+
+A rule's *gate* (:func:`cleaner.matching.gate`) is a set of lower-cased
+literals of which its pattern cannot match without one. A :class:`Prefilter`
+holds the gates of a rule group and finds, in one scan of a document's
+lower-cased text, every place one of their literals occurs. From that scan
+the group knows which of its rules can match anywhere in the document and,
+for rules that match within one line, which rules can match on which line,
+so the ``regex`` module only runs where a match is possible. The prefilter
+can only say "cannot match": a rule it lets through is still decided by its
+own pattern, so output is the same with or without it.
+
+The scan uses an Aho-Corasick automaton (``pyahocorasick``, the optional
+``fast`` extra: one pass over the text for all literals) when it is
+installed, and otherwise finds each literal with ``str.find`` (C speed per
+literal, one pass per literal). Both give the same occurrences.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+
+try:  # the optional accelerator
+    import ahocorasick
+except ImportError:  # pragma: no cover - exercised by the CI run without the extra
+    ahocorasick = None
+
+#: Whether the Aho-Corasick accelerator is in use (see the ``fast`` extra).
+ACCELERATED = ahocorasick is not None
+
+
+class Prefilter:
+    """Finds where any of a fixed set of lower-cased literals occurs in a text."""
+
+    def __init__(self, literals: Iterable[str], *, accelerated: bool = ACCELERATED) -> None:
+        self.literals: tuple[str, ...] = tuple(sorted(set(literals)))
+        self._automaton = None
+        if accelerated and ahocorasick is not None and self.literals:
+            automaton = ahocorasick.Automaton()
+            for literal in self.literals:
+                automaton.add_word(literal, literal)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def occurrences(self, lowered: str) -> Iterator[tuple[int, str]]:
+        """(start offset, literal) of every occurrence, overlapping ones included."""
+        if self._automaton is not None:
+            for end, literal in self._automaton.iter(lowered):
+                yield end - len(literal) + 1, literal
+            return
+        find = lowered.find
+        for literal in self.literals:
+            pos = find(literal)
+            while pos != -1:
+                yield pos, literal
+                pos = find(literal, pos + 1)
+
+    def by_line(self, lowered: str, line_starts: Sequence[int]) -> dict[int, set[str]]:
+        """Line index -> the literals that occur on that line.
+
+        ``line_starts`` are the offsets in ``lowered`` where its lines start. A
+        literal holding a line break is counted on the line it starts on.
+        """
+        lines: dict[int, set[str]] = {}
+        for start, literal in self.occurrences(lowered):
+            index = bisect_right(line_starts, start) - 1
+            found = lines.get(index)
+            if found is None:
+                lines[index] = {literal}
+            else:
+                found.add(literal)
+        return lines
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where the lines of ``text`` start."""
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts

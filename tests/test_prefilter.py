@@ -1,0 +1,86 @@
+"""The literal prefilter may only say "cannot match": the same verdicts with it,
+without it, and with or without the Aho-Corasick accelerator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.document import Document
+from cleaner.kinds import KINDS, prepared
+from cleaner.loader import load_rules
+from cleaner.prefilter import ACCELERATED, Prefilter, line_starts
+
+ROOT = Path(__file__).resolve().parent.parent
+MODES = [False, True] if ACCELERATED else [False]
+
+words = st.sampled_from(["news", "newsletter", "ws", "Share", "é", "İ", "ß", "ab", "a", "\n", " "])
+texts = st.lists(words, max_size=40).map("".join)
+
+
+@pytest.mark.parametrize("accelerated", MODES)
+@settings(max_examples=200, deadline=None)
+@given(text=texts)
+def test_occurrences_are_every_place_a_literal_starts(accelerated, text):
+    literals = ["news", "newsletter", "ws", "share", "é", "i̇", "ss", "a\nb"]
+    prefilter = Prefilter(literals, accelerated=accelerated)
+    lowered = text.lower()
+    expected = sorted(
+        (i, lit) for lit in literals for i in range(len(lowered)) if lowered.startswith(lit, i)
+    )
+    assert sorted(prefilter.occurrences(lowered)) == expected
+    by_line = prefilter.by_line(lowered, line_starts(lowered))
+    lines = lowered.split("\n")
+    for index, line in enumerate(lines):
+        on_line = {lit for lit in literals if "\n" not in lit and lit in line}
+        assert on_line <= by_line.get(index, set())
+
+
+def shipped_line_drop_groups():
+    groups = {}
+    for pack in load_rules():
+        rules = [r for r in pack.rules if r.kind == "line-drop"]
+        if rules:
+            groups[pack.name] = prepared(rules)
+    return groups
+
+
+def sample_lines() -> list[str]:
+    lines = []
+    for path in sorted((ROOT / "samples" / "in").glob("*.txt")):
+        lines.extend(path.read_text(encoding="utf-8").split("\n"))
+    for group in shipped_line_drop_groups().values():
+        for rule in group:
+            for example in rule.fixes:
+                lines.extend(example.input.split("\n"))
+            for keep in rule.keeps:
+                lines.extend(keep.split("\n"))
+    return sorted(set(lines))
+
+
+@pytest.mark.parametrize("accelerated", MODES)
+def test_line_drop_prefilter_gives_the_verdict_of_every_pattern(accelerated, monkeypatch):
+    """Every shipped line-drop group, on every line of the samples and of every rule's
+    examples and look-alikes: the rules it finds on a line are exactly the rules whose
+    own pattern matches that line."""
+    import cleaner.kinds.line_drop as line_drop
+
+    def prefilter(literals):
+        return Prefilter(literals, accelerated=accelerated)
+
+    monkeypatch.setattr(line_drop, "Prefilter", prefilter)
+    lines = sample_lines()
+    for name, rules in shipped_line_drop_groups().items():
+        matcher = KINDS["line-drop"].compile(rules)
+        per_line = [r for r in rules if r.params["min_run"] == 1 and not r.params["whole_block"]]
+        doc = Document("\n".join(lines) + "\n")
+        by_line, _present = matcher._scan(doc)
+        for index, line in enumerate(lines):
+            found = {r.code for r in matcher._match_line(line, by_line.get(index, ()))}
+            expected = {
+                r.code for r in per_line if r not in matcher._alone and r.params["_re"].match(line)
+            }
+            assert found == expected, (name, line)
