@@ -155,7 +155,9 @@ def test_a_worker_crash_leaves_no_partial_files_and_no_log(tmp_path, monkeypatch
 
 @pytest.mark.slow
 def test_ctrl_c_leaves_only_whole_files(tmp_path):
-    source = corpus(tmp_path / "in", copies=12)
+    # Enough files that the run is still going when the signal comes (a run that has
+    # already written its log by then is not what this tests).
+    source = corpus(tmp_path / "in", copies=40)
     reference = tmp_path / "ref"
     subprocess.run(
         [sys.executable, "-m", "cleaner", str(source), str(reference), "--jobs", "1", "-q"],
@@ -175,7 +177,11 @@ def test_ctrl_c_leaves_only_whole_files(tmp_path):
     assert proc.returncode != 0
     written = [p for p in out.rglob("*") if p.is_file()]
     assert [p for p in written if ".clean-articles.tmp" in p.name or ".spill-" in p.name] == []
-    assert not (out / ".clean-articles" / "changes.jsonl").exists()
+    if (out / ".clean-articles" / "changes.jsonl").exists():
+        # The signal came after the log was committed (a loaded machine can hold this
+        # test back that long): then every article must be there, whole.
+        expected = sorted(p.relative_to(reference) for p in reference.rglob("*.txt"))
+        assert sorted(p.relative_to(out) for p in out.rglob("*.txt")) == expected
     for path in written:
         if path.suffix == ".txt":
             assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes()
