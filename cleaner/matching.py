@@ -103,10 +103,43 @@ class GuardedPattern:
     Raises :class:`TimeoutError` when the time is used up.
     """
 
-    __slots__ = ("_compiled",)
+    __slots__ = ("_compiled", "_flags", "_source")
 
     def __init__(self, compiled: regex.Pattern) -> None:
         self._compiled = compiled
+
+    @classmethod
+    def deferred(cls, pattern: str, flags: int = 0) -> GuardedPattern:
+        """A pattern compiled the first time it is used (a rule tried on no line of a
+        run never pays for its compilation)."""
+        self = cls.__new__(cls)
+        self._source, self._flags = pattern, flags
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached while the ``_compiled`` slot is empty (a deferred pattern).
+        if name != "_compiled":
+            raise AttributeError(name)
+        try:
+            self._compiled = regex.compile(self._source, self._flags | REGEX_FLAGS)
+        except (regex.error, OverflowError, RecursionError) as exc:
+            raise ValueError(f"bad regex {self._source!r}: {exc}") from None
+        return self._compiled
+
+    def __getstate__(self) -> tuple[str, int]:
+        # Pickled as its source (compiled again on first use on the other side).
+        try:
+            compiled = object.__getattribute__(self, "_compiled")
+        except AttributeError:
+            return self._source, self._flags
+        return compiled.pattern, compiled.flags
+
+    def __setstate__(self, state: tuple[str, int]) -> None:
+        self._source, self._flags = state
+
+    def compile(self) -> None:
+        """Compile now (raises ``ValueError`` on a bad pattern)."""
+        self._compiled  # noqa: B018 - the attribute access compiles
 
     @property
     def pattern(self) -> str:
@@ -207,11 +240,14 @@ def scoped(pattern: str, ignore_case: bool) -> str:
     return f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
 
 
-def compile_regex(pattern: str, flags: int = 0) -> GuardedPattern:
+def compile_regex(pattern: str, flags: int = 0, *, deferred: bool = False) -> GuardedPattern:
     """Compile with the ``regex`` module; raises ``ValueError`` on a bad pattern.
 
     The result runs every call under a time budget (:class:`GuardedPattern`).
+    ``deferred`` compiles on first use instead (a bad pattern then raises there).
     """
+    if deferred:
+        return GuardedPattern.deferred(pattern, flags)
     try:
         return GuardedPattern(regex.compile(pattern, flags | REGEX_FLAGS))
     except (regex.error, OverflowError, RecursionError) as exc:

@@ -61,11 +61,21 @@ def test_a_deferred_rule_that_cannot_prepare_names_its_line(tmp_path):
     from cleaner.kinds import prepared
 
     path = tmp_path / "broken.toml"
-    path.write_text(MINIMAL_RULE.replace('pattern = "MARKER"', 'pattern = "(MARKER"'))
+    path.write_text(MINIMAL_RULE.replace('pattern = "MARKER"', 'pattern = "MARKER"\nmin_run = 0'))
     [rule] = load_pack(path, deferred=True).rules
     with pytest.raises(RuleFileError) as info:
         prepared([rule])
     [problem] = info.value.problems
+    line = line_of(MINIMAL_RULE, "[[rule]]")
+    assert problem == f"{path}:{line}: rule TT101: min_run must be at least 1"
+
+
+def test_a_bad_pattern_in_a_users_pack_is_reported_at_load(tmp_path):
+    """Patterns a kind compiles on first use are still compiled when a user's pack
+    loads, so a bad one is a path:line problem before anything runs."""
+    path = tmp_path / "broken.toml"
+    path.write_text(MINIMAL_RULE.replace('pattern = "MARKER"', 'pattern = "(MARKER"'))
+    [problem] = problems_of(path)
     assert problem.startswith(f"{path}:{line_of(MINIMAL_RULE, '[[rule]]')}: rule TT101: bad regex")
 
 

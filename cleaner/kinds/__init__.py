@@ -96,10 +96,20 @@ class RuleGroup:
         self.rules = list(rules)
 
 
-def prepare(rule: Rule) -> None:
-    """Let the rule's kind compile its parameters; ``ValueError("rule CODE: ...")`` if it can't."""
+def prepare(rule: Rule, *, strict: bool = True) -> None:
+    """Let the rule's kind compile its parameters; ``ValueError("rule CODE: ...")`` if it can't.
+
+    ``strict`` also compiles the patterns a kind defers to their first use, so a
+    bad one is reported now (how the loader prepares a user's pack).
+    """
+    from ..matching import GuardedPattern
+
     try:
         KINDS[rule.kind].prepare(rule)
+        if strict:
+            for value in rule.params.values():
+                if isinstance(value, GuardedPattern):
+                    value.compile()
     except ValueError as exc:
         raise ValueError(f"rule {rule.code}: {exc}") from None
     except Exception as exc:  # a pack is untrusted data: report, never crash
@@ -120,7 +130,7 @@ def prepared(rules: Sequence[Rule]) -> list[Rule]:
             for rule in rules:
                 if UNPREPARED in rule.params:
                     try:
-                        prepare(rule)
+                        prepare(rule, strict=False)
                     except ValueError as exc:
                         raise RuleFileError([f"{rule.origin}: {exc}"]) from None
     return rules

@@ -37,7 +37,8 @@ def prepare(rule: Rule) -> None:
     if p["min_run"] < 1:
         raise ValueError("min_run must be at least 1")
     p["_source"] = scoped(p["pattern"], p["ignore_case"])
-    p["_re"] = compile_regex(_LINE.format(body=p["_source"]))
+    # Compiled when first tried: behind the prefilter most rules meet no line they could match.
+    p["_re"] = compile_regex(_LINE.format(body=p["_source"]), deferred=True)
     p["_gate"] = gate(p["pattern"])
 
 
