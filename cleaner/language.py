@@ -16,11 +16,17 @@ Unsure or unknown means ``None``: only language-neutral rules apply then.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import mmap
 import threading
+from array import array
 from collections import Counter
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import diskcache
 from .document import SENTENCE_END, words
 
 if TYPE_CHECKING:
@@ -54,13 +60,80 @@ def _get_factory() -> DetectorFactory:
     global _factory
     with _lock:
         if _factory is None:
-            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+            from langdetect.detector_factory import DetectorFactory
 
             factory = DetectorFactory()
-            factory.load_profile(PROFILES_DIRECTORY)
+            factory.word_lang_prob_map, factory.langlist = _profiles()
             factory.set_seed(0)
             _factory = factory
     return _factory
+
+
+class _Profiles(dict):
+    """langdetect's n-gram -> per-language probabilities, read from one flat array.
+
+    langdetect builds 87,000 lists of 55 floats from its JSON profiles on every
+    start (half a second). The same numbers are kept in the user cache
+    (:mod:`cleaner.diskcache`) as one array of doubles; a row becomes the list
+    langdetect expects the first time a detection asks for its n-gram. It is
+    the same mapping for everything langdetect does with it (``in`` and ``[]``),
+    so detection gives the same answers, bit for bit.
+    """
+
+    def __init__(self, index: dict[str, int], values: memoryview, width: int) -> None:
+        super().__init__()
+        self._index = index
+        self._values = values
+        self._width = width
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._index
+
+    def __missing__(self, word: str) -> list[float]:
+        start = self._index[word] * self._width
+        row = self[word] = self._values[start : start + self._width].tolist()
+        return row
+
+
+def _profiles() -> tuple[dict[str, list[float]], list[str]]:
+    """langdetect's profiles (the cached array, or loaded and then cached)."""
+    import langdetect
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    name = "langdetect-" + diskcache.key(
+        "langdetect-profiles",
+        langdetect.__file__,
+        files=Path(PROFILES_DIRECTORY).iterdir(),
+    )
+    cached = diskcache.mapped(name)
+    if cached is not None:
+        with contextlib.suppress(ValueError, EOFError, TypeError):
+            return _decode(cached)
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    diskcache.write(name, _encode(factory.word_lang_prob_map, factory.langlist))
+    return factory.word_lang_prob_map, factory.langlist
+
+
+def _encode(table: dict[str, list[float]], langlist: list[str]) -> bytes:
+    """8 bytes of header length, the header (languages, n-grams), padding to a
+    multiple of 8, then every row's doubles in n-gram order."""
+    words = list(table)
+    head = marshal.dumps((list(langlist), words))
+    head += b"\0" * (-len(head) % 8)
+    values = array("d", (p for word in words for p in table[word]))
+    return len(head).to_bytes(8, "little") + head + values.tobytes()
+
+
+def _decode(data: bytes | mmap.mmap) -> tuple[dict[str, list[float]], list[str]]:
+    size = int.from_bytes(data[:8], "little")
+    langlist, words = marshal.loads(data[8 : 8 + size])
+    body = memoryview(data)[8 + size :]
+    width = len(langlist) if isinstance(langlist, list) else 0
+    if not (isinstance(words, list) and width and len(body) == len(words) * width * 8):
+        raise ValueError("damaged langdetect profile cache")
+    values = body.cast("d")
+    return _Profiles({word: i for i, word in enumerate(words)}, values, width), langlist
 
 
 def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
