@@ -268,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         choices=ENGINES,
         default="local",
-        help="local processes, or Ray actors (pip install 'clean-articles[ray]'; joins the "
+        help="local processes, or Ray actors (the ray extra: pip install '.[ray]' in a checkout; joins the "
         "cluster RAY_ADDRESS names, else starts a local one; IN and OUT must be on a file "
         "system every node sees)",
     )
@@ -1086,7 +1086,7 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
     parser = build_parser()
     cli = cli_options(args)
     if args.engine == "ray" and importlib.util.find_spec("ray") is None:
-        raise UsageError(parser, "--engine ray needs Ray: pip install 'clean-articles[ray]'")
+        raise UsageError(parser, "--engine ray needs Ray: pip install '.[ray]' in a clean-articles checkout")
     if mode is None:
         if len(args.paths) != 2:
             raise UsageError(parser, "expected IN OUT, or --fix/--check/--diff PATH...")
