@@ -84,7 +84,6 @@ from .loader import (
 from .output import (
     OUTPUT_FORMATS,
     Change,
-    Progress,
     format_changes,
     format_rule_counts,
     plural,
@@ -92,6 +91,7 @@ from .output import (
     rules_document,
     rules_table,
 )
+from .progress import Progress, total_size
 from .report import HtmlReport, ReportArticle
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output
@@ -836,7 +836,14 @@ def _account(
     if report is not None:
         report.finish(run, article)
     _report(job, run, progress)
-    progress.advance()
+    progress.advance(run.record.get("input_size", 0))
+
+
+def _progress(jobs: Sequence[Job], reporting: Reporting) -> Progress:
+    """Files and bytes to go, on stderr (nothing with --quiet); see :mod:`cleaner.progress`."""
+    if reporting.quiet:
+        return Progress(len(jobs), enabled=False)
+    return Progress(len(jobs), total_size(job.path for job in jobs if job.problem is None))
 
 
 def _cleaner_index(jobs: Sequence[Job]) -> tuple[list[Cleaner], dict[int, int]]:
@@ -901,7 +908,7 @@ def mirror(
     """
     runner = runner or Serial()
     tally = Tally()
-    progress = Progress(len(jobs), enabled=not reporting.quiet)
+    progress = _progress(jobs, reporting)
     log = _Log(target / LOG_DIR)
     out_root = target.resolve()
     # Strings, not Paths: a Path object costs several times its text, once per file.
@@ -1004,7 +1011,7 @@ def lint(
     runner = runner or Serial()
     tally = Tally()
     listed: list[Change] = []
-    progress = Progress(len(jobs), enabled=not reporting.quiet)
+    progress = _progress(jobs, reporting)
     show_listing = not reporting.quiet and not reporting.statistics and mode != "diff"
     streaming = reporting.output_format != "json"
     cleaners, index = _cleaner_index(jobs)

@@ -1,4 +1,6 @@
-"""What the command line prints: change listings, statistics, rule docs, progress.
+"""What the command line prints: change listings, statistics, rule docs.
+
+Progress is :mod:`cleaner.progress`.
 
 Change listings (``--output-format``), one record per change or finding:
 
@@ -29,13 +31,11 @@ version.
 from __future__ import annotations
 
 import json
-import sys
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from .changelog import Edit
 from .loader import Pack, default_rules_dir
@@ -311,42 +311,3 @@ def path_label(pack_path: str) -> str:
     if shipped in path.parents:
         return "rules/" + path.relative_to(shipped).as_posix()
     return pack_path
-
-
-# --- progress -------------------------------------------------------------------------
-
-
-class Progress:
-    """A ``\\r`` counter on stderr, only on a terminal and only once a run takes a while."""
-
-    def __init__(
-        self, total: int, stream: TextIO | None = None, *, enabled: bool = True, delay: float = 0.5
-    ) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.total = total
-        self.enabled = enabled and self.stream.isatty()
-        self.done = 0
-        self._started = time.monotonic()
-        self._delay = delay
-        self._last_draw = 0.0
-        self._drawn = False
-
-    def advance(self) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        # Short runs never show it, and long ones redraw at most ten times a second.
-        if now - self._started < self._delay or now - self._last_draw < 0.1:
-            return
-        self._last_draw = now
-        self.stream.write(f"\rclean-articles: {self.done}/{self.total} files")
-        self.stream.flush()
-        self._drawn = True
-
-    def clear(self) -> None:
-        """Erase the counter (before other output, and at the end)."""
-        if self._drawn:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-            self._drawn = False

@@ -6,7 +6,6 @@ say exactly which rule fires and do not move when the shipped packs grow.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
@@ -18,7 +17,6 @@ import pytest
 from test_cli import ARTICLE
 
 from cleaner.cli import lint_targets, main
-from cleaner.output import Progress
 
 LETTERS_PACK = """
 [pack]
@@ -333,32 +331,6 @@ def test_quiet_prints_only_errors(letters, article, capsys):
 def test_quiet_in_in_out_mode_drops_the_summary(article, tmp_path, capsys):
     assert main([str(article.parent), str(tmp_path / "out"), "--quiet", "--lang", "en"]) == 0
     assert capsys.readouterr().err == ""
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_shows_on_a_terminal_only():
-    terminal = Terminal()
-    progress = Progress(3, terminal, delay=0)
-    progress.advance()
-    progress.clear()
-    assert terminal.getvalue() == "\rclean-articles: 1/3 files\r\x1b[K"
-    pipe = io.StringIO()
-    progress = Progress(3, pipe, delay=0)
-    progress.advance()
-    progress.clear()
-    assert pipe.getvalue() == ""
-
-
-def test_progress_waits_before_showing():
-    terminal = Terminal()
-    progress = Progress(3, terminal, delay=60)
-    progress.advance()
-    progress.clear()
-    assert terminal.getvalue() == ""
 
 
 # --- subcommand names versus paths ----------------------------------------------------
