@@ -49,6 +49,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -92,7 +93,7 @@ from .output import (
     rules_table,
 )
 from .progress import Progress, total_size
-from .report import HtmlReport, ReportArticle
+from .report import HtmlReport, ReportArticle, RunInfo
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output
 from .textio import AtomicFile, Source, is_temporary, sniff
@@ -473,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if subcommand is not None:
             handler, args = subcommand
             return handler(args)
-        return _clean_command(build_parser().parse_args(arguments))
+        return _clean_command(build_parser().parse_args(arguments), arguments)
     except UsageError as exc:
         if not exc.hint:
             exc.parser.print_usage(sys.stderr)
@@ -1070,11 +1071,11 @@ def _lint_summary(tally: Tally, mode: str) -> str:
     return summary + tally.extras()
 
 
-def _clean_command(args: argparse.Namespace) -> int:
+def _clean_command(args: argparse.Namespace, arguments: Sequence[str] = ()) -> int:
     mode = "fix" if args.fix else "check" if args.check else "diff" if args.diff else None
     reporting = Reporting(args.output_format or "text", args.statistics, args.quiet)
     if args.report is not None:
-        reporting.report = HtmlReport(Path(args.report))
+        reporting.report = HtmlReport(Path(args.report), _run_info(args, mode, arguments))
         try:
             code = _clean_mode(args, mode, reporting)
         except BaseException:
@@ -1083,6 +1084,14 @@ def _clean_command(args: argparse.Namespace) -> int:
         reporting.report.close()
         return code
     return _clean_mode(args, mode, reporting)
+
+
+def _run_info(args: argparse.Namespace, mode: str | None, arguments: Sequence[str]) -> RunInfo:
+    """What the HTML report's header says about this run."""
+    command = shlex.join(["clean-articles", *arguments])
+    if mode is None and len(args.paths) == 2:
+        return RunInfo(command, [args.paths[0]], args.paths[1])
+    return RunInfo(command, list(args.paths), mode=f"--{mode}" if mode else "IN OUT")
 
 
 def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting) -> int:
