@@ -365,3 +365,23 @@ def test_report_refuses_a_jsonl_corpus(tmp_path):
     page = tmp_path / "r.html"
     assert main([str(corpus), str(tmp_path / "out"), "--report", str(page)]) == 2
     assert not page.exists()
+
+
+def test_findings_in_place_keep_the_segments_spelling_input_and_output():
+    from cleaner.report import ReportArticle
+
+    cleaner = Cleaner()
+    marked = 0
+    for sample in sorted((SAMPLES / "in").glob("*.txt")):
+        text = sample.read_text(encoding="utf-8")
+        result = cleaner.clean(text)
+        article = ReportArticle(sample.name)
+        article.add(text, result)
+        segs = article.segments
+        assert "".join(t for kind, t, _ in segs if kind in "kdf") == text
+        assert "".join(t for kind, t, _ in segs if kind in "kif") == result.text
+        for kind, t, ref in segs:
+            if kind == "f":
+                marked += 1
+                assert article.findings[ref][6] == t  # the finding's text, where it is
+    assert marked >= 3  # sample 001's "she"/"her" (TR151) at least
