@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .visible import visible
+
 
 @dataclass
 class Edit:
@@ -39,6 +41,10 @@ class Edit:
     piece: int = 0
     #: Structured numbers of a note (damage guard, timeouts, decoding); omitted when empty.
     details: dict = field(default_factory=dict)
+    #: The text of the *original input* the edit covers, when it differs from ``before``
+    #: (which is the text of its pass: an earlier pass may have changed it); omitted
+    #: when they are the same. Listings quote it, so "before" is always what the file says.
+    original: str | None = None
 
     @property
     def family(self) -> str:
@@ -57,7 +63,15 @@ class Edit:
             record["details"] = dict(record["details"])
         else:
             del record["details"]
+        if record["original"] is None:
+            del record["original"]
         return record
+
+    @property
+    def original_text(self) -> str:
+        """What the original input says where the edit is (``before`` unless earlier
+        passes changed that text)."""
+        return self.before if self.original is None else self.original
 
     @classmethod
     def from_json(cls, record: dict) -> Edit:
@@ -158,7 +172,12 @@ def revert(text: str, edits: Iterable[Edit]) -> str:
 
 
 def unified_diff(original: str, cleaned: str, path: str) -> str:
-    """A ``git diff``-style unified diff of one file (empty when unchanged)."""
+    """A ``git diff``-style unified diff of one file (empty when unchanged), for reading.
+
+    Invisible characters are written as ``<U+00A0>`` (:func:`cleaner.visible.visible`),
+    so a no-break space fixed into a space shows; ``clean-articles revert`` and the
+    change records, not this diff, are what gives the input back.
+    """
     lines = difflib.unified_diff(
         original.splitlines(keepends=True),
         cleaned.splitlines(keepends=True),
@@ -167,7 +186,7 @@ def unified_diff(original: str, cleaned: str, path: str) -> str:
     )
     out = []
     for line in lines:
-        out.append(line)
+        out.append(visible(line))
         if not line.endswith("\n"):
             out.append("\n\\ No newline at end of file\n")
     return "".join(out)

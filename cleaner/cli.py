@@ -49,6 +49,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -84,14 +85,15 @@ from .loader import (
 from .output import (
     OUTPUT_FORMATS,
     Change,
-    Progress,
     format_changes,
     format_rule_counts,
+    plural,
     rule_page,
     rules_document,
     rules_table,
 )
-from .report import HtmlReport, ReportArticle
+from .progress import Progress, total_size
+from .report import HtmlReport, ReportArticle, RunInfo
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output
 from .textio import AtomicFile, Source, is_temporary, sniff
@@ -102,50 +104,27 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: What a directory stands for in --fix/--check/--diff (files named explicitly always count).
 ARTICLE_SUFFIX = ".txt"
 
-EPILOG = f"""\
-modes:
-  IN OUT             mirror IN (file or directory) into OUT, every article cleaned;
-                     the change log goes to OUT/{LOG_DIR}/ (changes.jsonl, files.jsonl,
-                     changes.diff)
-                     IN may also be a JSONL corpus (*.jsonl, *.jsonl.gz, or a directory
-                     of them with --format jsonl): --text-field is cleaned, the rest kept
-  --fix PATH...      clean in place (a directory stands for its *{ARTICLE_SUFFIX} files,
-                     hidden ones skipped) and list what changed
-  --check PATH...    write nothing; list what would change (path:line:col: CODE name: ...)
-  --diff PATH...     write nothing; print a unified diff of what would change
-
-subcommands (a first argument naming one is the subcommand unless it is an existing
-path and the rest does not fit the subcommand; ./rules always means the path):
+EPILOG = """\
+subcommands (a first argument naming one is the subcommand, unless it is an existing path
+and the rest does not fit the subcommand; ./rules always means the path):
   rules [--json]     list the rules, or export every pack as JSON
   rules --coverage CORPUS [--json] [--include-disabled]
-                     how often each rule fires on CORPUS (nothing written); rules that
-                     never fire
-  suggest CORPUS [-o RULES.toml]
-                     mine CORPUS for lines repeated across a site's articles; write them
-                     as disabled candidate rules for review
+                     how often each rule fires on CORPUS (nothing written)
   rule CODE          a rule's documentation and examples
-  test-rules PATH... run the examples of rule packs (with the shipped packs loaded,
-                     for duplicate codes)
+  test-rules PATH... run the examples of rule packs
+  suggest CORPUS [-o RULES.toml]
+                     candidate rules (disabled) from lines a site's articles repeat
   revert OUT RESTORED | revert --in-place OUT
                      give back the inputs of an IN OUT run byte for byte, from its log
 
-safeguards: a file that is not text (binary, undecodable, a FIFO, a symlink out of IN)
-is named on stderr with the reason and skipped; the others are still processed. UTF-8,
-UTF-8/16/32 with a BOM and (noted) cp1252 are read and written back as they were, line
-endings too. Every file is written to a temporary file and renamed. A document whose
-edits would remove more than --max-prose-loss of its prose, or leave fewer than
---min-words words, is left unchanged (DG001; --force applies the edits); a rule whose
-regex runs out of time (--regex-timeout) is skipped for that document (RX001).
+A file that is not text (binary, undecodable, a FIFO, a symlink out of IN) is named on
+stderr and skipped; the others are still processed. Encodings, BOMs and line endings are
+written back as they were; every file is written to a temporary file and renamed.
+Findings no fix applies to are listed but leave the exit code alone. Listings go to
+stdout; the one-line summary, progress and errors to stderr.
 
-configuration: [tool.clean-articles] in pyproject.toml, or clean-articles.toml
-(which wins in the same directory); the nearest one above each article applies.
-Keys: select, extend-select, ignore, unsafe-fixes, rules, no-default-rules, lang,
-source-lang, max-prose-loss, min-words, regex-timeout, per-file-ignores,
-per-file-source-lang. Command-line flags win.
-
-Findings no fix applies to (report-only rules, unsafe fixes without --unsafe-fixes)
-are listed but leave the exit code alone: --check passes exactly when --fix would
-change nothing. Listings go to stdout, the one-line summary and errors to stderr.
+configuration: [tool.clean-articles] in pyproject.toml, or clean-articles.toml; the
+nearest one above each article applies, and command-line flags win.
 
 exit codes:
   0  nothing to change, everything fixed, or IN OUT done
@@ -160,9 +139,11 @@ exit codes:
 class UsageError(Exception):
     """A command line argparse rejects; raised instead of exiting, so main() decides."""
 
-    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+    def __init__(self, parser: argparse.ArgumentParser, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.parser = parser
+        #: What to type instead; given, it replaces the usage block.
+        self.hint = hint
 
 
 class MissingPath(Exception):
@@ -178,31 +159,36 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The cleaning command line: ``IN OUT`` or ``--fix/--check/--diff PATH...``."""
+    """The cleaning command line: ``IN OUT`` or ``--fix/--check/--diff PATH...``.
+
+    Options are grouped as ruff groups them: modes, rule selection, output,
+    safety, then input format and parallelism.
+    """
     parser = _Parser(
         prog="clean-articles",
         usage="%(prog)s IN OUT [options]\n"
         "       %(prog)s (--fix | --check | --diff) PATH... [options]\n"
         "       %(prog)s rules [--json] [--coverage CORPUS] | rule CODE | test-rules PATH...\n"
+        "       %(prog)s revert OUT RESTORED | revert --in-place OUT\n"
         "       %(prog)s suggest CORPUS [-o RULES.toml]",
         description="Clean scraped, machine-translated news articles; log every change.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="IN OUT, or files/directories")
-    modes = parser.add_argument_group("mode (default: IN OUT)").add_mutually_exclusive_group()
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    modes = parser.add_argument_group(
+        "modes",
+        f"IN OUT (the default) mirrors IN into OUT, every article cleaned, and logs every\n"
+        f"change in OUT/{LOG_DIR}/; IN may be a JSONL corpus. The others take files and\n"
+        f"directories (a directory stands for its *{ARTICLE_SUFFIX} files, hidden ones skipped).",
+    ).add_mutually_exclusive_group()
     modes.add_argument("--fix", action="store_true", help="clean the files in place")
     modes.add_argument("--check", action="store_true", help="list what would change; exit 1 if any")
     modes.add_argument("--diff", action="store_true", help="print the diff; exit 1 if any")
-    rules = parser.add_argument_group("rules")
-    _add_rule_source_options(rules)
+    rules = parser.add_argument_group("rule selection")
     _add_selection_options(rules)
-    rules.add_argument(
-        "--unsafe-fixes",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="also apply fixes marked unsafe (default: from config, else no)",
-    )
+    _add_rule_source_options(rules)
     rules.add_argument("--lang", help="document language (ISO 639-1); default: detect per file")
     rules.add_argument(
         "--source-lang",
@@ -210,7 +196,36 @@ def build_parser() -> argparse.ArgumentParser:
         "(never infer); default: inferred per file from evidence in the text, else unknown",
     )
     rules.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    guard = parser.add_argument_group("safeguards")
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "--output-format",
+        choices=OUTPUT_FORMATS,
+        help="how --fix/--check list changes (default: text)",
+    )
+    output.add_argument(
+        "--statistics",
+        action="store_true",
+        help="count fixes and findings per rule instead of listing changes",
+    )
+    output.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only errors (and --diff/--statistics); no progress",
+    )
+    output.add_argument(
+        "--report",
+        metavar="HTML",
+        help="also write a self-contained HTML report: each article with its edits "
+        "highlighted, per-rule counts, filters by rule and file",
+    )
+    guard = parser.add_argument_group("safety")
+    guard.add_argument(
+        "--unsafe-fixes",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also apply fixes marked unsafe (default: from config, else no)",
+    )
     guard.add_argument(
         "--max-prose-loss",
         type=_share,
@@ -235,20 +250,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="regex time a rule group gets per pass and per started MiB of text; a rule that "
         "runs out is skipped for that document (default 1)",
     )
-    corpus = parser.add_argument_group("corpus format (IN OUT)")
+    corpus = parser.add_argument_group("input format (IN OUT)")
     corpus.add_argument(
         "--format",
         choices=("auto", "text", "jsonl"),
         default="auto",
         help="text: every file is an article; jsonl: one JSON record per line, the article in "
-        "--text-field (IN a *.jsonl/*.jsonl.gz file or a directory of them). auto (default): "
-        "jsonl for a *.jsonl IN or when --text-field/--id-field is given, else text",
+        "--text-field. auto (default): jsonl for a *.jsonl IN or with --text-field/--id-field",
     )
     corpus.add_argument(
         "--text-field",
         metavar="NAME",
-        help=f"JSONL: the field holding the article (default {jsonl.TEXT_FIELD!r}); the other "
-        "fields are kept as they are",
+        help=f"JSONL: the field holding the article (default {jsonl.TEXT_FIELD!r})",
     )
     corpus.add_argument(
         "--id-field",
@@ -262,35 +275,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         metavar="N",
         help="clean N files (or JSONL record batches) at a time, in N processes; default: all "
-        "cores (Ray: all CPUs of the cluster). Output and logs are the same for any N",
+        "cores. Output and logs are the same for any N",
     )
     work.add_argument(
         "--engine",
         choices=ENGINES,
         default="local",
-        help="local processes, or Ray actors (pip install 'clean-articles[ray]'; joins the "
-        "cluster RAY_ADDRESS names, else starts a local one; IN and OUT must be on a file "
-        "system every node sees)",
+        help="local processes, or Ray actors (the ray extra: pip install '.[ray]' in a "
+        "checkout; joins the cluster RAY_ADDRESS names, else starts a local one)",
     )
-    output = parser.add_argument_group("output")
-    output.add_argument(
-        "--output-format",
-        choices=OUTPUT_FORMATS,
-        help="how --fix/--check list changes (default: text)",
-    )
-    output.add_argument(
-        "--statistics", action="store_true", help="count per rule instead of listing changes"
-    )
-    output.add_argument(
-        "-q", "--quiet", action="store_true", help="print only errors (and --diff/--statistics)"
-    )
-    output.add_argument(
-        "--report",
-        metavar="HTML",
-        help="also write a self-contained HTML report: each article with its edits "
-        "highlighted, per-rule counts, filters by rule and file",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
@@ -481,10 +474,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if subcommand is not None:
             handler, args = subcommand
             return handler(args)
-        return _clean_command(build_parser().parse_args(arguments))
+        return _clean_command(build_parser().parse_args(arguments), arguments)
     except UsageError as exc:
-        exc.parser.print_usage(sys.stderr)
+        if not exc.hint:
+            exc.parser.print_usage(sys.stderr)
         print(f"{exc.parser.prog}: error: {exc}", file=sys.stderr)
+        if exc.hint:
+            print(f"  hint: {exc.hint}", file=sys.stderr)
         return EXIT_USAGE
     except (ConfigError, RuleFileError, MissingPath) as exc:
         print(exc, file=sys.stderr)
@@ -803,7 +799,7 @@ class Tally:
         if self.guarded:
             parts.append(f"{self.guarded} left unchanged by the damage guard")
         if self.timeouts:
-            parts.append(f"{self.timeouts} rule timeouts")
+            parts.append(plural(self.timeouts, "rule timeout"))
         if self.failed:
             parts.append(f"{self.failed} failed")
         return "".join(f", {part}" for part in parts)
@@ -841,7 +837,14 @@ def _account(
     if report is not None:
         report.finish(run, article)
     _report(job, run, progress)
-    progress.advance()
+    progress.advance(run.record.get("input_size", 0))
+
+
+def _progress(jobs: Sequence[Job], reporting: Reporting) -> Progress:
+    """Files and bytes to go, on stderr (nothing with --quiet); see :mod:`cleaner.progress`."""
+    if reporting.quiet:
+        return Progress(len(jobs), enabled=False)
+    return Progress(len(jobs), total_size(job.path for job in jobs if job.problem is None))
 
 
 def _cleaner_index(jobs: Sequence[Job]) -> tuple[list[Cleaner], dict[int, int]]:
@@ -906,7 +909,7 @@ def mirror(
     """
     runner = runner or Serial()
     tally = Tally()
-    progress = Progress(len(jobs), enabled=not reporting.quiet)
+    progress = _progress(jobs, reporting)
     log = _Log(target / LOG_DIR)
     out_root = target.resolve()
     # Strings, not Paths: a Path object costs several times its text, once per file.
@@ -963,8 +966,8 @@ def mirror(
         sys.stdout.write(format_rule_counts(tally.rules, reporting.output_format))
     if not reporting.quiet:
         summary = (
-            f"clean-articles: {tally.read} files read, {tally.changed} changed, "
-            f"{tally.edits} changes"
+            f"clean-articles: {plural(tally.read, 'file')} read, {tally.changed} changed, "
+            f"{plural(tally.edits, 'change')}"
         )
         families = _families(tally.families)
         if families:
@@ -1009,7 +1012,7 @@ def lint(
     runner = runner or Serial()
     tally = Tally()
     listed: list[Change] = []
-    progress = Progress(len(jobs), enabled=not reporting.quiet)
+    progress = _progress(jobs, reporting)
     show_listing = not reporting.quiet and not reporting.statistics and mode != "diff"
     streaming = reporting.output_format != "json"
     cleaners, index = _cleaner_index(jobs)
@@ -1057,21 +1060,22 @@ def lint(
 def _lint_summary(tally: Tally, mode: str) -> str:
     verb = "fixed" if mode == "fix" else "would change"
     summary = (
-        f"clean-articles: {tally.read} files checked, {tally.changed} {verb}, {tally.edits} changes"
+        f"clean-articles: {plural(tally.read, 'file')} checked, {tally.changed} {verb}, "
+        f"{plural(tally.edits, 'change')}"
     )
     families = _families(tally.families)
     if families:
         summary += f" ({families})"
     if tally.findings:
-        summary += f", {tally.findings} findings not fixed"
+        summary += f", {plural(tally.findings, 'finding')} not fixed"
     return summary + tally.extras()
 
 
-def _clean_command(args: argparse.Namespace) -> int:
+def _clean_command(args: argparse.Namespace, arguments: Sequence[str] = ()) -> int:
     mode = "fix" if args.fix else "check" if args.check else "diff" if args.diff else None
     reporting = Reporting(args.output_format or "text", args.statistics, args.quiet)
     if args.report is not None:
-        reporting.report = HtmlReport(Path(args.report))
+        reporting.report = HtmlReport(Path(args.report), _run_info(args, mode, arguments))
         try:
             code = _clean_mode(args, mode, reporting)
         except BaseException:
@@ -1082,12 +1086,29 @@ def _clean_command(args: argparse.Namespace) -> int:
     return _clean_mode(args, mode, reporting)
 
 
+def _run_info(args: argparse.Namespace, mode: str | None, arguments: Sequence[str]) -> RunInfo:
+    """What the HTML report's header says about this run."""
+    command = shlex.join(["clean-articles", *arguments])
+    if mode is None and len(args.paths) == 2:
+        return RunInfo(command, [args.paths[0]], args.paths[1])
+    return RunInfo(command, list(args.paths), mode=f"--{mode}" if mode else "IN OUT")
+
+
 def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting) -> int:
     parser = build_parser()
     cli = cli_options(args)
     if args.engine == "ray" and importlib.util.find_spec("ray") is None:
-        raise UsageError(parser, "--engine ray needs Ray: pip install 'clean-articles[ray]'")
+        raise UsageError(
+            parser, "--engine ray needs Ray: pip install '.[ray]' in a clean-articles checkout"
+        )
     if mode is None:
+        if len(args.paths) != 2 and args.statistics:
+            raise UsageError(
+                parser,
+                "--statistics counts what a run fixes and finds, per rule; it needs a mode",
+                "clean-articles --check --statistics PATH... (writes nothing), "
+                "or clean-articles IN OUT --statistics",
+            )
         if len(args.paths) != 2:
             raise UsageError(parser, "expected IN OUT, or --fix/--check/--diff PATH...")
         if args.output_format is not None:
@@ -1258,7 +1279,8 @@ def test_rules(args: argparse.Namespace) -> int:
         print(problem)
     examples = sum(len(r.fixes) + len(r.keeps) for r in rules)
     print(
-        f"clean-articles: {len(rules)} rules, {examples} examples, {len(problems)} problems",
+        f"clean-articles: {plural(len(rules), 'rule')}, {plural(examples, 'example')}, "
+        f"{plural(len(problems), 'problem')}",
         file=sys.stderr,
     )
     return EXIT_FAILED if problems else EXIT_OK
@@ -1289,7 +1311,9 @@ def revert_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not args.quiet:
         restored = counts["restored"] + counts["copied"]
-        summary = f"clean-articles: {restored} files restored ({counts['copied']} unchanged)"
+        summary = (
+            f"clean-articles: {plural(restored, 'file')} restored ({counts['copied']} unchanged)"
+        )
         if counts["already"]:
             summary += f", {counts['already']} already reverted"
         if counts["failed"]:
@@ -1321,9 +1345,10 @@ def suggest_command(args: argparse.Namespace) -> int:
             out.write(report.toml.encode("utf-8"))
             out.commit()
     print(
-        f"clean-articles: {mined.documents} documents in {len(mined.sites)} site(s) read, "
-        f"{len(report.rules)} rules suggested (disabled), {len(report.covered)} lines already "
-        f"covered" + (f", {mined.failed} failed" if mined.failed else ""),
+        f"clean-articles: {plural(mined.documents, 'document')} in "
+        f"{plural(len(mined.sites), 'site')} read, {plural(len(report.rules), 'rule')} "
+        f"suggested (disabled), {plural(len(report.covered), 'line')} already covered"
+        + (f", {mined.failed} failed" if mined.failed else ""),
         file=sys.stderr,
     )
     return EXIT_FAILED if mined.failed else EXIT_OK

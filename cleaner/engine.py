@@ -379,10 +379,15 @@ def _edit(c: Candidate, text: str, pass_index: int, *, applied: bool) -> Edit:
 
 
 def _locate(edits: list[Edit], findings: list[Edit], maps: list[PassMap], original: str) -> None:
-    """Give every edit its line and column in the original input."""
+    """Give every edit its line and column in the original input, and the original
+    text it covers when an earlier pass changed it (``Edit.original``)."""
     index = LineIndex(original)
     for edit in [*edits, *findings]:
-        offset = edit.start
+        offset, end = edit.start, edit.end
         for pass_map in reversed(maps[: edit.pass_index]):
             offset = pass_map.to_input(offset)
+            end = pass_map.to_input_end(end)
         edit.line, edit.column = index.position(offset)
+        source = original[offset : max(offset, end)]
+        if source != edit.before:
+            edit.original = source

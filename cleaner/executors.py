@@ -194,7 +194,9 @@ class RayExecutor(Executor):
         try:
             import ray
         except ImportError:
-            raise WorkerError("--engine ray needs Ray: pip install 'clean-articles[ray]'") from None
+            raise WorkerError(
+                "--engine ray needs Ray: pip install '.[ray]' in a clean-articles checkout"
+            ) from None
         if not ray.is_initialized():
             if os.environ.get("RAY_ADDRESS"):
                 ray.init(log_to_driver=False)

@@ -54,6 +54,7 @@ from typing import IO, Any
 
 from .api import Cleaner
 from .changelog import Edit, revert
+from .output import plural
 from .textio import AtomicFile
 
 TEXT_FIELD = "text"
@@ -184,7 +185,7 @@ class RecordCounts:
     timeouts: int = 0
     guarded: int = 0
     families: dict[str, int] = field(default_factory=dict)
-    rules: dict[tuple[str, str], int] = field(default_factory=dict)
+    rules: dict[tuple[str, str, bool], int] = field(default_factory=dict)  # (code, name, applied)
 
     def add_counts(self, other: RecordCounts) -> None:
         self.read += other.read
@@ -240,7 +241,8 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
         where = {"record": number} if ident is None else {"record": number, "id": ident}
         for edit in [*result.notes, *found]:
             changes.append(_dumps({**edit.to_json(batch.shown), **where}))
-            done.rules[(edit.code, edit.name)] = done.rules.get((edit.code, edit.name), 0) + 1
+            key = (edit.code, edit.name, edit.applied)
+            done.rules[key] = done.rules.get(key, 0) + 1
         for edit in result.edits:
             done.families[edit.family] = done.families.get(edit.family, 0) + 1
         done.edits += len(result.edits)
@@ -480,18 +482,19 @@ class Totals(RecordCounts):
 
     def summary(self) -> str:
         text = (
-            f"clean-articles: {self.read} records read in {self.files} JSONL files, "
-            f"{self.changed} changed, {self.edits} changes"
+            f"clean-articles: {plural(self.read, 'record')} read in "
+            f"{plural(self.files, 'JSONL file')}, {self.changed} changed, "
+            f"{plural(self.edits, 'change')}"
         )
         if self.families:
             text += " (" + ", ".join(f"{k} {v}" for k, v in sorted(self.families.items())) + ")"
         extras = [
-            (self.guarded, "left unchanged by the damage guard"),
-            (self.timeouts, "rule timeouts"),
-            (self.bad, "bad records passed through"),
-            (self.failed_files, "files failed"),
+            f"{self.guarded} left unchanged by the damage guard" if self.guarded else "",
+            plural(self.timeouts, "rule timeout") if self.timeouts else "",
+            f"{plural(self.bad, 'bad record')} passed through" if self.bad else "",
+            f"{plural(self.failed_files, 'file')} failed" if self.failed_files else "",
         ]
-        return text + "".join(f", {n} {what}" for n, what in extras if n)
+        return text + "".join(f", {part}" for part in extras if part)
 
     @property
     def failed(self) -> bool:

@@ -1,4 +1,6 @@
-"""What the command line prints: change listings, statistics, rule docs, progress.
+"""What the command line prints: change listings, statistics, rule docs.
+
+Progress is :mod:`cleaner.progress`.
 
 Change listings (``--output-format``), one record per change or finding:
 
@@ -29,13 +31,11 @@ version.
 from __future__ import annotations
 
 import json
-import sys
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from .changelog import Edit
 from .loader import Pack, default_rules_dir
@@ -87,16 +87,18 @@ def describe(edit: Edit) -> str:
     """
     if edit.is_note:
         return edit.message
-    change = f"{shown(edit.before)} -> {shown(edit.after)}"
+    # Quoted from the input as it is on disk, even where an earlier pass changed it.
+    before = shown(edit.original_text)
+    change = f"{before} -> {shown(edit.after)}"
     if edit.applied:
         return change
     note = f": {edit.message}" if edit.message else ""
     if edit.safety == Safety.DISPLAY:
-        return f"{shown(edit.before)} [report only{note}]"
+        return f"{before} [report only{note}]"
     if edit.safety == Safety.UNSAFE:
         return f"{change} [unsafe fix, not applied{note}; see --unsafe-fixes]"
     # A safe rule's finding: its kind could not make a trustworthy fix.
-    return f"{shown(edit.before)} [not fixed{note}]"
+    return f"{before} [not fixed{note}]"
 
 
 def shown(text: str) -> str:
@@ -130,33 +132,55 @@ def _github_escape(value: str, *, is_property: bool = False) -> str:
 
 
 def format_rule_counts(counts: Counter, output_format: str) -> str:
-    """``--statistics`` from (code, name) -> count."""
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    """``--statistics`` from (code, name, applied) -> count: fixes and findings per rule.
+
+    Fixes are the changes made (or, for ``--check``, that ``--fix`` would make);
+    findings are reported only (display rules, unsafe fixes not enabled, edits
+    the damage guard withheld). Most frequent rule first.
+    """
+    rows: dict[tuple[str, str], list[int]] = {}
+    for (code, name, applied), n in counts.items():
+        rows.setdefault((code, name), [0, 0])[0 if applied else 1] += n
+    ordered = sorted(rows.items(), key=lambda item: (-sum(item[1]), item[0][0]))
     if output_format in ("json", "jsonl"):
-        records = [{"code": code, "name": name, "count": n} for (code, name), n in rows]
+        records = [
+            {"code": code, "name": name, "count": fixes + found, "fixes": fixes, "findings": found}
+            for (code, name), (fixes, found) in ordered
+        ]
         if output_format == "json":
             return json.dumps(records, indent=2) + "\n"
         return "".join(json.dumps(r) + "\n" for r in records)
-    if not rows:
+    if not ordered:
         return ""
-    count_width = max(len(str(n)) for _, n in rows)
-    code_width = max(len(code) for (code, _), _ in rows)
+    table = [("fixes", "findings", "code", "name")]
+    table += [(str(f), str(x), code, name) for (code, name), (f, x) in ordered]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
     return "".join(
-        f"{n:>{count_width}}  {code:<{code_width}}  {name}\n" for (code, name), n in rows
+        f"{row[0]:>{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}\n"
+        for row in table
     )
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``1 file``, ``2 files``, ``0 files`` (``plural_form`` for irregular nouns)."""
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
 # --- rules: listing, documentation, export ------------------------------------------
 
 
+RULES_TABLE_HEADER = ("code", "name", "kind", "safety", "languages")
+
+
 def rules_table(rules: Sequence[Rule]) -> str:
-    """One aligned line per rule: code, name, kind, safety, languages (and 'disabled')."""
+    """A header, then one aligned line per rule: code, name, kind, safety, languages."""
     rows = [
         (r.code, r.name, r.kind, r.safety.value, languages_label(r) + _disabled_label(r))
         for r in rules
     ]
     if not rows:
         return ""
+    rows.insert(0, RULES_TABLE_HEADER)
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
@@ -287,42 +311,3 @@ def path_label(pack_path: str) -> str:
     if shipped in path.parents:
         return "rules/" + path.relative_to(shipped).as_posix()
     return pack_path
-
-
-# --- progress -------------------------------------------------------------------------
-
-
-class Progress:
-    """A ``\\r`` counter on stderr, only on a terminal and only once a run takes a while."""
-
-    def __init__(
-        self, total: int, stream: TextIO | None = None, *, enabled: bool = True, delay: float = 0.5
-    ) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.total = total
-        self.enabled = enabled and self.stream.isatty()
-        self.done = 0
-        self._started = time.monotonic()
-        self._delay = delay
-        self._last_draw = 0.0
-        self._drawn = False
-
-    def advance(self) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        # Short runs never show it, and long ones redraw at most ten times a second.
-        if now - self._started < self._delay or now - self._last_draw < 0.1:
-            return
-        self._last_draw = now
-        self.stream.write(f"\rclean-articles: {self.done}/{self.total} files")
-        self.stream.flush()
-        self._drawn = True
-
-    def clear(self) -> None:
-        """Erase the counter (before other output, and at the end)."""
-        if self._drawn:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-            self._drawn = False

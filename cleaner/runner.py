@@ -68,7 +68,7 @@ class FileRun:
     edits: int = 0
     findings: int = 0
     families: Counter = field(default_factory=Counter)
-    #: (code, name) -> how many changes and findings, for --statistics.
+    #: (code, name, applied) -> how many changes (applied) and findings, for --statistics.
     rules: Counter = field(default_factory=Counter)
     notes: list[Edit] = field(default_factory=list)
     timeouts: int = 0
@@ -274,7 +274,7 @@ def _pieces(
         run.edits += len(result.edits)
         run.findings += len(result.findings)
         run.families.update(edit.family for edit in result.edits)
-        run.rules.update((edit.code, edit.name) for edit in changes)
+        run.rules.update((edit.code, edit.name, edit.applied) for edit in changes)
         run.notes.extend(piece_notes)
         run.timeouts += sum(1 for n in piece_notes if n.code == "RX001")
         if on_changes is not None and (changes or piece_notes):

@@ -6,7 +6,6 @@ say exactly which rule fires and do not move when the shipped packs grow.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
@@ -18,7 +17,6 @@ import pytest
 from test_cli import ARTICLE
 
 from cleaner.cli import lint_targets, main
-from cleaner.output import Progress
 
 LETTERS_PACK = """
 [pack]
@@ -94,7 +92,7 @@ def test_check_lists_changes_writes_nothing_and_exits_1(letters, article, capsys
         "[unsafe fix, not applied; see --unsafe-fixes]",
     ]
     assert err == (
-        "clean-articles: 1 files checked, 1 would change, 3 changes (TT 3), 1 findings not fixed\n"
+        "clean-articles: 1 file checked, 1 would change, 3 changes (TT 3), 1 finding not fixed\n"
     )
     assert article.read_text() == TEXT
     assert sorted(p.name for p in article.parent.iterdir()) == ["a.txt"]
@@ -299,7 +297,10 @@ def test_statistics_count_per_rule_most_frequent_first(letters, tmp_path, capsys
     (tmp_path / "s" / "two.txt").write_text("BETA\nGAMMA\nText.\n")
     assert main(["--check", str(tmp_path / "s"), *letters_args(letters), "--statistics"]) == 1
     assert capsys.readouterr().out == (
-        "3  TT102  drop-beta\n1  TT101  drop-alpha\n1  TT201  drop-gamma\n"
+        "fixes  findings  code   name\n"
+        "    3         0  TT102  drop-beta\n"
+        "    1         0  TT101  drop-alpha\n"
+        "    1         0  TT201  drop-gamma\n"
     )
 
 
@@ -307,7 +308,13 @@ def test_statistics_as_json(letters, article, capsys):
     argv = ["--check", str(article), *letters_args(letters), "--statistics"]
     assert main([*argv, "--output-format", "json"]) == 1
     stats = json.loads(capsys.readouterr().out)
-    assert stats[0] == {"code": "TT101", "name": "drop-alpha", "count": 1}
+    assert stats[0] == {
+        "code": "TT101",
+        "name": "drop-alpha",
+        "count": 1,
+        "fixes": 1,
+        "findings": 0,
+    }
 
 
 def test_quiet_prints_only_errors(letters, article, capsys):
@@ -324,32 +331,6 @@ def test_quiet_prints_only_errors(letters, article, capsys):
 def test_quiet_in_in_out_mode_drops_the_summary(article, tmp_path, capsys):
     assert main([str(article.parent), str(tmp_path / "out"), "--quiet", "--lang", "en"]) == 0
     assert capsys.readouterr().err == ""
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_shows_on_a_terminal_only():
-    terminal = Terminal()
-    progress = Progress(3, terminal, delay=0)
-    progress.advance()
-    progress.clear()
-    assert terminal.getvalue() == "\rclean-articles: 1/3 files\r\x1b[K"
-    pipe = io.StringIO()
-    progress = Progress(3, pipe, delay=0)
-    progress.advance()
-    progress.clear()
-    assert pipe.getvalue() == ""
-
-
-def test_progress_waits_before_showing():
-    terminal = Terminal()
-    progress = Progress(3, terminal, delay=60)
-    progress.advance()
-    progress.clear()
-    assert terminal.getvalue() == ""
 
 
 # --- subcommand names versus paths ----------------------------------------------------
@@ -395,5 +376,7 @@ def test_statistics_in_in_out_mode(letters, article, tmp_path, capsys):
     argv = [str(article.parent), str(tmp_path / "out"), *letters_args(letters), "--statistics"]
     assert main(argv) == 0
     out, err = capsys.readouterr()
-    assert out.splitlines()[0] == "1  TT101  drop-alpha"
-    assert err.startswith("clean-articles: 1 files read, 1 changed, 3 changes (TT 3)")
+    header, first = out.splitlines()[:2]
+    assert header.split() == ["fixes", "findings", "code", "name"]
+    assert first.split() == ["1", "0", "TT101", "drop-alpha"]
+    assert err.startswith("clean-articles: 1 file read, 1 changed, 3 changes (TT 3)")

@@ -40,7 +40,7 @@ def test_the_shipped_packs_pass_test_rules():
 
 def test_test_rules_passes_a_good_pack(write_pack, capsys):
     assert main(["test-rules", str(write_pack(MINIMAL_RULE))]) == 0
-    assert "1 rules, 2 examples, 0 problems" in capsys.readouterr().err
+    assert "1 rule, 2 examples, 0 problems" in capsys.readouterr().err
 
 
 def test_test_rules_fails_a_broken_example_with_path_line(write_pack, capsys):
@@ -73,9 +73,10 @@ def test_test_rules_of_a_missing_path_exits_2(tmp_path, capsys):
 # --- rules ---------------------------------------------------------------------------------
 
 
-def test_rules_lists_one_line_per_rule(capsys):
+def test_rules_lists_a_header_then_one_line_per_rule(capsys):
     assert main(["rules"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header.split() == ["code", "name", "kind", "safety", "languages"]
     assert len(lines) == sum(len(pack.rules) for pack in load_rules())
     bp101 = next(line for line in lines if line.startswith("BP101 "))
     assert bp101.split() == ["BP101", "source-site-trailer", "line-drop", "safe", "en"]
@@ -86,11 +87,11 @@ def test_rules_lists_one_line_per_rule(capsys):
 def test_rules_selection_and_extra_packs(write_pack, capsys):
     pack = write_pack(MINIMAL_RULE)
     assert main(["rules", "--rules", str(pack), "--select", "TT,BP10", "--ignore", "BP102"]) == 0
-    codes = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    codes = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]]
     assert "TT101" in codes and "BP101" in codes and "BP102" not in codes
     assert all(code.startswith(("TT", "BP10")) for code in codes)
     assert main(["rules", "--rules", str(pack), "--no-default-rules"]) == 0
-    assert capsys.readouterr().out.split() == ["TT101", "drop-marker", "line-drop", "safe", "*"]
+    assert capsys.readouterr().out.split()[5:] == ["TT101", "drop-marker", "line-drop", "safe", "*"]
 
 
 @pytest.fixture(scope="module")

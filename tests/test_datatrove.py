@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("datatrove", reason="pip install 'clean-articles[datatrove]'")
+pytest.importorskip("datatrove", reason="pip install '.[datatrove]'")
 
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader

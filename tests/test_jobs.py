@@ -197,5 +197,5 @@ def test_engine_ray_without_ray_is_a_usage_error(tmp_path, monkeypatch, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Text.\n")
     assert main([str(tmp_path / "in"), str(tmp_path / "out"), "--engine", "ray"]) == 2
-    assert "pip install 'clean-articles[ray]'" in capsys.readouterr().err
+    assert "pip install '.[ray]'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ray = pytest.importorskip("ray", reason="pip install 'clean-articles[ray]'")
+ray = pytest.importorskip("ray", reason="pip install '.[ray]'")
 np = pytest.importorskip("numpy")
 
 from cleaner import Cleaner, Edit, revert  # noqa: E402

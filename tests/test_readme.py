@@ -27,7 +27,7 @@ def test_readme_has_python_examples():
 def test_readme_example_runs(block, capsys):
     for module, pattern in EXTRAS.items():
         if re.search(pattern, block, re.M):
-            pytest.importorskip(module, reason=f"pip install 'clean-articles[{module}]'")
+            pytest.importorskip(module, reason=f"pip install '.[{module}]'")
     exec(compile(block, "README.md", "exec"), {})
     assert capsys.readouterr().out  # the examples print something
 
@@ -50,3 +50,21 @@ def test_rules_json_fields_are_all_documented():
     found = {*document} | {f"packs[].{k}" for p in document["packs"] for k in p}
     found |= {f"rules[].{k}" for p in document["packs"] for r in p["rules"] for k in r}
     assert found == documented
+
+
+def test_readme_install_lines_install_from_a_path():
+    """The distribution is on no package index: every install names a path (``.``)."""
+    import tomllib
+
+    extras = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    )
+    installs = re.findall(r"pip install((?: -[-\w]+)*) ('[^']*'|\S+)", README)
+    assert len(installs) >= 4
+    for _options, target in installs:
+        target = target.strip("'")
+        assert target.startswith((".", "/")), f"pip install {target}: not a path"
+        named = re.fullmatch(r"[./\w-]*(?:\[([\w,]+)\])?", target)
+        assert named, target
+        assert set(filter(None, (named.group(1) or "").split(","))) <= extras, target
+    assert not re.search(r"pip install\s+'?clean-articles", README)

@@ -14,8 +14,14 @@ from conftest import SAMPLES
 
 from cleaner import Cleaner
 from cleaner.cli import main
-from cleaner.report import MAX_ARTICLE_CHARS, segments
+from cleaner.report import FAMILY_COLOURS, MAX_ARTICLE_CHARS, OTHER_COLOUR, segments
 
+ROOT = Path(__file__).resolve().parent.parent
+#: The tests' output directory, where the report's screenshots are kept for people to look
+#: at (build/ is ignored by git; CLEAN_ARTICLES_SCREENSHOTS puts them elsewhere).
+SCREENSHOTS = Path(
+    os.environ.get("CLEAN_ARTICLES_SCREENSHOTS") or ROOT / "build" / "test-output" / "report"
+)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -158,12 +164,16 @@ def test_report_in_headless_chromium(report, tmp_path):
                 "BP101 source-site-trailer (safe)"
             )
             colour = trailer.first.evaluate("e => getComputedStyle(e).getPropertyValue('--c')")
-            assert colour.strip() == "#e8590c"  # the boilerplate family's colour
+            assert colour.strip() == FAMILY_COLOURS["BP"]  # the boilerplate family's colour
             assert page.locator("#rules tbody tr").count() >= 5
 
             total = page.locator("article").count()
             assert total == 8  # 5 samples + 3 files, one page
             page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
+            _run_header_and_summary(page)
+            _findings_in_place(page, tmp_path)
+            _full_height_and_collapse(page, tmp_path)
+            _colours_differ_by_family(page)
 
             # Filter by rule: only the articles BP101 fired in remain.
             page.select_option("#rule-filter", "BP101")
@@ -189,13 +199,147 @@ def test_report_in_headless_chromium(report, tmp_path):
         finally:
             browser.close()
     assert [url for url in requests if not url.startswith("file:")] == []
-    shot = tmp_path / "report.png"
-    assert shot.stat().st_size > 10_000
-    print(f"screenshots: {shot} {tmp_path / 'report-filtered.png'}")
-    keep = os.environ.get("CLEAN_ARTICLES_SCREENSHOTS")
-    if keep:  # for looking at it after the run
-        shutil.copy(shot, Path(keep) / "report.png")
-        shutil.copy(tmp_path / "report-filtered.png", Path(keep) / "report-filtered.png")
+    shots = ["report.png", "report-long-article.png", "report-finding.png", "report-filtered.png"]
+    for name in shots:
+        assert (tmp_path / name).stat().st_size > 2_000, name
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name in shots:  # for people to look at after the run
+        shutil.copy(tmp_path / name, SCREENSHOTS / name)
+    print(f"screenshots in {SCREENSHOTS}: {', '.join(shots)}")
+
+
+def _run_header_and_summary(page) -> None:
+    """The header names the run; the summary's heading is short, its terms explained."""
+    header = page.locator("header#run").inner_text()
+    assert "clean-articles --lang en --report" in header or "clean-articles " in header
+    for label in ("command", "version", "input", "output", "date"):
+        assert re.search(rf"^{label}\s", header, re.M), label
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", header)
+    totals = page.locator("#overview .totals").inner_text()
+    assert "8 files" in totals and "1 failed" in totals and "edits" in totals
+    # The summary comes before the articles on screen, though written after them.
+    overview = page.locator("#overview").bounding_box()
+    first = page.locator("article").first.bounding_box()
+    assert overview["y"] < first["y"]
+    assert page.locator("#overview h2").first.inner_text() == "Rules"
+    assert "findings" in page.locator("#overview .explain").inner_text()
+
+
+def _findings_in_place(page, tmp_path: Path) -> None:
+    """A finding not applied is marked where it is, with the fix it proposes."""
+    marks = page.locator('mark.seg.find[data-code="TR151"]')
+    assert marks.count() >= 1
+    mark = marks.first
+    assert mark.inner_text().lower() in ("she", "her")
+    proposed = mark.locator("xpath=following-sibling::*[1]")
+    assert proposed.get_attribute("class") == "proposed"
+    assert proposed.inner_text().lower() in ("→ it", "→ its")
+    assert "not applied" in mark.get_attribute("title")
+    item = page.locator('.findings li[data-code="TR151"]').first.inner_text()
+    assert "→" in item and '"it' in item.lower()
+    mark.scroll_into_view_if_needed()
+    box = mark.bounding_box()
+    page.screenshot(
+        path=str(tmp_path / "report-finding.png"),
+        clip={"x": 0, "y": max(0, box["y"] - 120), "width": 1200, "height": 300},
+    )
+
+
+def _full_height_and_collapse(page, tmp_path: Path) -> None:
+    """An article is as tall as its text (no inner scroll box) and folds away."""
+    heights = page.locator("article pre.text").evaluate_all(
+        "ps => ps.map(p => [p.scrollHeight, p.clientHeight, getComputedStyle(p).overflowY])"
+    )
+    assert heights and all(sh <= ch + 1 and ov == "visible" for sh, ch, ov in heights)
+    longest = max(range(len(heights)), key=lambda i: heights[i][0])
+    article = page.locator("article").filter(has=page.locator("pre.text")).nth(longest)
+    assert heights[longest][0] > 1000  # the old inner box stopped at 40rem (640 px)
+    article.screenshot(path=str(tmp_path / "report-long-article.png"))
+    text = article.locator("pre.text")
+    assert text.is_visible()
+    article.locator("summary").first.click()
+    assert not text.is_visible()
+    article.locator("summary").first.click()
+    assert text.is_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def _colours_differ_by_family(page) -> None:
+    colours = page.locator("span.seg").evaluate_all(
+        "s => s.map(x => [x.dataset.code.slice(0, 2), "
+        "getComputedStyle(x).getPropertyValue('--c').trim()])"
+    )
+    by_family = {family: colour for family, colour in colours}
+    assert {"BP", "TR", "WS"} <= set(by_family)
+    assert len(set(by_family.values())) == len(by_family)  # one colour per family
+    assert by_family["BP"] != by_family["TR"]
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str = "#ffffff") -> float:
+    """The WCAG 2 contrast ratio of two colours."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _hue_saturation(colour: str) -> tuple[float, float]:
+    import colorsys
+
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, _light, saturation = colorsys.rgb_to_hls(r, g, b)
+    return hue * 360, saturation
+
+
+def test_family_colours_have_contrast_and_differ():
+    """WCAG AA for text (4.5:1 on white) for each family colour, and hues far apart:
+    BP and TR used to be two near-identical oranges."""
+    for family, colour in [*FAMILY_COLOURS.items(), ("other", OTHER_COLOUR)]:
+        assert contrast(colour) >= 4.5, (family, colour, contrast(colour))
+    assert contrast("#ffffff", "#ffffff") == 1.0 and round(contrast("#000000"), 1) == 21.0
+    hues = {f: _hue_saturation(c) for f, c in FAMILY_COLOURS.items()}
+    vivid = [f for f, (_h, s) in hues.items() if s > 0.3]
+    for i, a in enumerate(vivid):
+        for b in vivid[i + 1 :]:
+            apart = abs(hues[a][0] - hues[b][0])
+            assert min(apart, 360 - apart) >= 30, (a, b)
+
+
+def test_report_reads_without_javascript(report, tmp_path):
+    """The totals, the rules and the files are plain HTML: readable with JavaScript off."""
+    page_text = report.read_text(encoding="utf-8")
+    overview = page_text.split('<section id="overview">', 1)[1].split("</section>", 1)[0]
+    assert overview.count("<tr data-code=") >= 5
+    assert overview.count("<tr data-file=") == 8
+    assert "site/broken.txt" in overview and "<noscript>" in page_text
+    sync_api = _chromium_or_fail()
+    with sync_api.sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                java_script_enabled=False, viewport={"width": 1200, "height": 900}
+            )
+            page = context.new_page()
+            page.goto(report.as_uri())
+            assert page.locator("#overview .totals").is_visible()
+            assert "8 files" in page.locator("#overview .totals").inner_text()
+            assert page.locator("#rules tbody tr").count() >= 5
+            assert page.locator(".noscript").is_visible()
+            assert page.locator("article").count() == 0
+            page.click("#files summary")
+            assert page.locator("#files tbody tr").count() == 8
+            page.screenshot(path=str(tmp_path / "report-no-js.png"), full_page=False)
+        finally:
+            browser.close()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "report-no-js.png", SCREENSHOTS / "report-no-js.png")
 
 
 def test_report_is_the_same_whatever_the_number_of_workers(tmp_path):
@@ -209,7 +353,9 @@ def test_report_is_the_same_whatever_the_number_of_workers(tmp_path):
         argv = [str(source), str(tmp_path / f"out-{jobs}"), "--report", str(page)]
         assert main([*argv, "--jobs", jobs, "--isolated", "-q"]) in (0, 1)
         pages.append(page.read_text(encoding="utf-8"))
-    assert pages[0] == pages[1]
+    # The same but for the header (its command line and date name the run).
+    bodies = [page.split("</header>", 1)[1] for page in pages]
+    assert bodies[0] == bodies[1]
     assert any(block["e"] for block in _blocks(pages[0]))
 
 
@@ -219,3 +365,23 @@ def test_report_refuses_a_jsonl_corpus(tmp_path):
     page = tmp_path / "r.html"
     assert main([str(corpus), str(tmp_path / "out"), "--report", str(page)]) == 2
     assert not page.exists()
+
+
+def test_findings_in_place_keep_the_segments_spelling_input_and_output():
+    from cleaner.report import ReportArticle
+
+    cleaner = Cleaner()
+    marked = 0
+    for sample in sorted((SAMPLES / "in").glob("*.txt")):
+        text = sample.read_text(encoding="utf-8")
+        result = cleaner.clean(text)
+        article = ReportArticle(sample.name)
+        article.add(text, result)
+        segs = article.segments
+        assert "".join(t for kind, t, _ in segs if kind in "kdf") == text
+        assert "".join(t for kind, t, _ in segs if kind in "kif") == result.text
+        for kind, t, ref in segs:
+            if kind == "f":
+                marked += 1
+                assert article.findings[ref][6] == t  # the finding's text, where it is
+    assert marked >= 3  # sample 001's "she"/"her" (TR151) at least

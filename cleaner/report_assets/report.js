@@ -1,24 +1,17 @@
-// clean-articles report: draws the summary and the current page of articles from the
-// JSON blocks in this file (one per article, parsed only when shown). No network.
+// clean-articles report: draws the current page of articles from the JSON blocks in this
+// file (one per article, parsed only when shown) and the filters. The summary above is
+// plain HTML (it reads without JavaScript); this only makes its rule rows clickable. No network.
 "use strict";
 (function () {
   const PAGE = 25;
-  const FAMILY_COLOURS = {
-    BP: "#e8590c", BD: "#d6336c", ND: "#7048e8", WS: "#1c7ed6", RP: "#2f9e44",
-    GL: "#0c8599", TR: "#f08c00", MJ: "#ae3ec9", SG: "#c92a2a", LR: "#5c940d",
-  };
+  // Invisible characters in a changed span are drawn as ⍽ (a no-break space fix would
+  // otherwise show as nothing struck through).
+  const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/g;
   const index = JSON.parse(document.getElementById("index").textContent);
   const files = index.files; // [shown, status, edits, findings, codes]
   const state = { rule: "", file: "", changedOnly: false, page: 0 };
 
-  function family(code) { return code.replace(/[0-9]+$/, ""); }
-  function colour(code) {
-    const fam = family(code);
-    if (FAMILY_COLOURS[fam]) return FAMILY_COLOURS[fam];
-    let h = 0;
-    for (const ch of fam) h = (h * 31 + ch.charCodeAt(0)) % 360;
-    return `hsl(${h}, 65%, 45%)`;
-  }
+  function colour(code) { return index.colours[code] || "#57534e"; }
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -27,44 +20,25 @@
     for (const c of children) node.append(c);
     return node;
   }
+  function visible(text) {
+    if (!INVISIBLE.test(text)) return [text];
+    INVISIBLE.lastIndex = 0;
+    const parts = [];
+    let at = 0;
+    for (const m of text.matchAll(INVISIBLE)) {
+      parts.push(text.slice(at, m.index));
+      const code = m[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
+      parts.push(el("span", { class: "invisible", title: `U+${code}` }, "⍽"));
+      at = m.index + 1;
+    }
+    parts.push(text.slice(at));
+    return parts;
+  }
 
   function summary() {
-    const box = document.getElementById("summary");
-    const status = index.status;
-    const totals = el("p", { class: "totals" });
-    const count = (k) => status[k] || 0;
-    totals.append(
-      el("span", {}, `${files.length} files`),
-      el("span", {}, `${count("cleaned")} changed`),
-      el("span", {}, `${count("unchanged") + count("empty")} unchanged`),
-      el("span", {}, `${count("guarded")} left unchanged by the damage guard`),
-      el("span", {}, `${count("failed")} failed`),
-    );
-    const table = el("table", { id: "rules" });
-    table.append(el("thead", {}, el("tr", {},
-      el("th", {}, "code"), el("th", {}, "name"), el("th", {}, "safety"),
-      el("th", { class: "n" }, "edits"), el("th", { class: "n" }, "findings"),
-      el("th", { class: "n" }, "files"))));
-    const body = el("tbody");
-    const codes = Object.keys(index.rules).sort();
-    for (const code of codes) {
-      const [name, safety, edits, findings, nfiles] = index.rules[code];
-      const swatch = el("i"); swatch.style.setProperty("--c", colour(code));
-      const row = el("tr", { "data-code": code },
-        el("td", {}, code), el("td", {}, name), el("td", {}, safety),
-        el("td", { class: "n" }, String(edits)), el("td", { class: "n" }, String(findings)),
-        el("td", { class: "n" }, String(nfiles)));
-      row.addEventListener("click", () => setRule(state.rule === code ? "" : code));
-      body.append(row);
+    for (const row of document.querySelectorAll("#rules tbody tr")) {
+      row.addEventListener("click", () => setRule(state.rule === row.dataset.code ? "" : row.dataset.code));
     }
-    table.append(body);
-    const legend = el("p", { class: "legend" });
-    for (const fam of [...new Set(codes.map(family))]) {
-      const i = el("i"); i.style.setProperty("--c", colour(fam + "0"));
-      legend.append(el("span", {}, i, fam));
-    }
-    box.append(totals, el("h2", {}, "Rules (findings: display-only, unsafe not applied, " +
-      "withheld by the damage guard, notes)"), table, legend);
   }
 
   function controls() {
@@ -78,8 +52,14 @@
     file.addEventListener("input", () => { state.file = file.value; state.page = 0; draw(); });
     const changed = el("input", { id: "changed-filter", type: "checkbox" });
     changed.addEventListener("change", () => { state.changedOnly = changed.checked; state.page = 0; draw(); });
+    const fold = el("button", { id: "collapse-all", type: "button" }, "collapse all");
+    fold.addEventListener("click", () => {
+      const open = fold.textContent === "expand all";
+      for (const d of document.querySelectorAll("#articles article > details")) d.open = open;
+      fold.textContent = open ? "collapse all" : "expand all";
+    });
     box.append(el("label", {}, "Rule ", rule), el("label", {}, "File ", file),
-      el("label", {}, changed, " only files with edits or findings"),
+      el("label", {}, changed, " only files with edits or findings"), fold, " ",
       el("span", { id: "shown-count" }));
   }
 
@@ -104,36 +84,58 @@
     return out;
   }
 
+  function finding(data, ref, text) {
+    const [line, col, code, name, safety, message, , after] = data.x[ref];
+    const why = message || (safety === "display" ? "report only" : "not applied");
+    const mark = el("mark", {
+      class: "seg find", "data-code": code, "data-finding": String(ref),
+      title: `${code} ${name} (${safety}, not applied): ${why}\nline ${line}, column ${col}`,
+    }, ...visible(text));
+    mark.style.setProperty("--c", colour(code));
+    const nodes = [mark];
+    if (safety !== "display" && after !== text) {
+      const proposed = el("span", { class: "proposed", "data-code": code }, "→ ", ...visible(after || "(removed)"));
+      proposed.style.setProperty("--c", colour(code));
+      nodes.push(proposed);
+    }
+    return nodes;
+  }
+
   function article(i) {
     const data = JSON.parse(document.getElementById("a" + i).textContent);
-    const node = el("article", { "data-file": data.f, "data-status": data.s },
-      el("h2", {}, data.f, el("span", { class: "status " + data.s }, data.s)));
-    if (data.r) node.append(el("p", { class: "reason" }, data.r));
+    const [, , nEdits, nFound] = files[i];
+    const head = el("summary", {}, el("h2", {}, data.f), el("span", { class: "status " + data.s }, data.s),
+      el("span", { class: "counts" }, `${nEdits} edit${nEdits === 1 ? "" : "s"}, ${nFound} finding${nFound === 1 ? "" : "s"}`));
+    const box = el("details", { open: "" }, head);
+    const node = el("article", { "data-file": data.f, "data-status": data.s }, box);
+    if (data.r) box.append(el("p", { class: "reason" }, data.r));
     const pre = el("pre", { class: "text" });
     for (const [kind, text, ref] of data.g) {
       if (kind === "k") { pre.append(text); continue; }
       if (kind === "e") { pre.append(el("span", { class: "elided" }, text)); continue; }
+      if (kind === "f") { pre.append(...finding(data, ref, text)); continue; }
       const [code, name, safety, message] = data.e[ref];
       const span = el("span", {
         class: "seg " + (kind === "d" ? "del" : "ins") + (text.endsWith("\n") ? " nl" : ""),
         "data-code": code,
         title: `${code} ${name} (${safety})${message ? "\n" + message : ""}`,
-      }, text);
+      }, ...visible(text));
       span.style.setProperty("--c", colour(code));
       pre.append(span);
     }
-    if (data.g.length) node.append(pre);
+    if (data.g.length) box.append(pre);
     if (data.x.length || data.n.length) {
       const list = el("ul", { class: "findings" });
       for (const [code, name, message] of data.n) {
         list.append(el("li", { class: "note", "data-code": code }, `${code} ${name}: ${message}`));
       }
-      for (const [line, col, code, name, safety, message, before] of data.x) {
-        const what = message || JSON.stringify(before);
+      for (const [line, col, code, name, safety, message, before, after] of data.x) {
+        const change = safety === "display" || after === before
+          ? JSON.stringify(before) : `${JSON.stringify(before)} → ${JSON.stringify(after)}`;
         list.append(el("li", { "data-code": code, title: `${code} ${name} (${safety})` },
-          `${line}:${col} ${code} ${name} (${safety}, not applied): ${what}`));
+          `${line}:${col} ${code} ${name} (${safety}, not applied): ${change}${message ? " — " + message : ""}`));
       }
-      node.append(list);
+      box.append(list);
     }
     return node;
   }
