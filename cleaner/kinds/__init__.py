@@ -156,7 +156,6 @@ def _registry() -> dict[str, ModuleType]:
         fragment_repair,
         pattern_replace,
         glossary,
-        body_trim,
         institution_pronoun,
         block_drop,
         line_drop,
