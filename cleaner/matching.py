@@ -263,6 +263,14 @@ def _foldable(ch: str) -> bool:
     return len(low) == 1 and ch.upper().lower() == low
 
 
+def _useful(literal: str) -> bool:
+    """Whether a literal is worth gating on: three characters or more, or symbols only
+    (``©``, ``|``, ``(``: rarer in prose than any short word)."""
+    return len(literal) >= MIN_GATE_LEN or (
+        bool(literal) and not any(ch.isalnum() or ch.isspace() for ch in literal)
+    )
+
+
 def _seq_gate(items: list) -> frozenset[str] | None:
     """Best gate of a parsed sequence: its longest mandatory literal run."""
     best: frozenset[str] | None = None
@@ -272,7 +280,7 @@ def _seq_gate(items: list) -> frozenset[str] | None:
     def close_run() -> None:
         nonlocal best, best_len
         lit = "".join(run).lower()
-        if len(lit) >= MIN_GATE_LEN and len(lit) > best_len:
+        if _useful(lit) and len(lit) > best_len:
             best, best_len = frozenset([lit]), len(lit)
         run.clear()
 

@@ -32,6 +32,10 @@ def test_gate_literals():
     assert gate(r"source\s+(?:site|link)") == frozenset({"source"})
     assert gate(r"(?:previous|next)\s*article") == frozenset({"article"})
     assert gate(r"\d+") is None
+    # Symbols are rare enough in prose to gate on, even alone; short words are not.
+    assert gate(r"[^\n]{3,90}\s©\s\w+") == frozenset({"©"})
+    assert gate(r"\w+\s(?:ap|dpa)/\w+") == frozenset({"/"})
+    assert gate(r"\w+\s(?:ap|afp)\s\w+") is None
     assert gate(r"\p{Lu}+ gate") in (None, frozenset({" gate"}))  # regex-only syntax: no crash
 
 
