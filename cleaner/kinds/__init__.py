@@ -92,8 +92,10 @@ class RuleGroup:
 
 def _registry() -> dict[str, ModuleType]:
     from . import (
+        acronym_expansion,
         block_drop,
         body_trim,
+        false_friend,
         fragment_repair,
         glossary,
         institution_pronoun,
@@ -102,6 +104,7 @@ def _registry() -> dict[str, ModuleType]:
         mojibake,
         near_duplicates,
         pattern_replace,
+        source_sentence,
         whitespace,
     )
 
@@ -110,11 +113,14 @@ def _registry() -> dict[str, ModuleType]:
         fragment_repair,
         pattern_replace,
         glossary,
+        acronym_expansion,
+        false_friend,
         body_trim,
         institution_pronoun,
         block_drop,
         line_drop,
         language_residue,
+        source_sentence,
         body_trim,
         near_duplicates,
         whitespace,
