@@ -83,7 +83,7 @@ def test_acronym_expansion_rejects_capitalised_connectors(tmp_path):
 
 def false_friend_rule(tmp_path: Path, table: str) -> Engine:
     (tmp_path / "ff.tsv").write_text(table, encoding="utf-8")
-    return one_rule(tmp_path, "false-friend", 'table_file = "ff.tsv"', safety="display")
+    return one_rule(tmp_path, "false-friend", 'friends_file = "ff.tsv"', safety="display")
 
 
 def test_false_friend_reports_only_for_its_source_language(tmp_path):

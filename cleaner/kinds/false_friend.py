@@ -10,7 +10,7 @@ Findings are reported with the likely meaning as the suggestion; whether
 the word is meant as in English is for a person to judge, so rules of this
 kind should be ``display``.
 
-Parameters: ``table_file``, a tab-separated file beside the pack with four
+Parameters: ``friends_file``, a tab-separated file beside the pack with four
 columns, ``source language<TAB>English word<TAB>source word<TAB>likely
 meaning`` (``#`` comments allowed). English words match whole, in any case
 of their first letter.
@@ -30,7 +30,7 @@ from . import Candidate, Param, RuleGroup, pack_file
 NAME = "false-friend"
 PHASE = "inline"
 PARAMS = {
-    "table_file": Param(str, required=True, doc="TSV: lang, English word, source word, meaning"),
+    "friends_file": Param(str, required=True, doc="TSV: lang, English word, source word, meaning"),
 }
 
 COLUMNS = 4
@@ -49,7 +49,7 @@ def read_table(pack_dir: str, name: str) -> dict[str, list[FalseFriend]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ValueError(f"cannot read table_file {name!r}: {exc.strerror}") from None
+        raise ValueError(f"cannot read friends_file {name!r}: {exc.strerror}") from None
     table: dict[str, list[FalseFriend]] = defaultdict(list)
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -70,7 +70,7 @@ def read_table(pack_dir: str, name: str) -> dict[str, list[FalseFriend]]:
 
 def prepare(rule: Rule) -> None:
     p = rule.params
-    table = read_table(p["_pack_dir"], p["table_file"])
+    table = read_table(p["_pack_dir"], p["friends_file"])
     by_lang = {}
     for lang, friends in table.items():
         lookup = {f.english: f for f in friends}
