@@ -74,3 +74,14 @@ def test_inference_stays_unknown_on_native_english():
     ]
     rate = 1 - len(inferred) / len(NATIVE)
     assert rate >= MIN_UNKNOWN, f"{rate:.1%} unknown; inferred: {inferred}"
+
+
+@pytest.mark.parametrize(
+    "pack",
+    [p for p in load_rules() if p.source_langs and p.evidence],
+    ids=lambda p: p.name,
+)
+def test_each_source_language_pack_has_ten_fixes_and_ten_look_alikes(pack):
+    fixes = sum(len(rule.fixes) for rule in pack.rules)
+    keeps = sum(len(rule.keeps) for rule in pack.rules)
+    assert fixes >= 10 and keeps >= 10, (pack.name, fixes, keeps)
