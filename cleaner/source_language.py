@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from .loader import Pack
+from .matching import gate, passes_gate
 
 #: Distinct evidence patterns needed before a source language is assumed.
 MIN_MARKERS = 2
@@ -37,8 +39,16 @@ def infer(text: str, table: dict[str, list], timed_out: list[str] | None = None)
     An evidence pattern that runs out of regex time counts as no evidence
     (its source is appended to ``timed_out``).
     """
+    lowered = text.lower()
     scores = {
-        lang: len({marker for p in patterns for marker in _markers(p, text, timed_out)})
+        lang: len(
+            {
+                marker
+                for p in patterns
+                if passes_gate(_gate(p.pattern), lowered)
+                for marker in _markers(p, text, timed_out)
+            }
+        )
         for lang, patterns in table.items()
     }
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
@@ -56,3 +66,10 @@ def _markers(pattern, text: str, timed_out: list[str] | None) -> set[str]:
         if timed_out is not None:
             timed_out.append(pattern.pattern)
         return set()
+
+
+@cache
+def _gate(source: str) -> frozenset[str] | None:
+    # A literal the pattern cannot match without: with eight languages' evidence, most
+    # patterns have none of theirs in a given text and are skipped without a scan.
+    return gate(source)

@@ -10,8 +10,8 @@ from cleaner.source_language import MIN_MARKERS, evidence_table, infer
 TABLE = evidence_table(load_rules())
 
 
-def test_shipped_packs_give_evidence_for_french_and_german():
-    assert {"fr", "de"} <= set(TABLE)
+def test_shipped_packs_give_evidence_for_nine_source_languages():
+    assert {"fr", "de", "es", "it", "pt", "ru", "uk", "ar", "tr"} <= set(TABLE)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,16 @@ def test_shipped_packs_give_evidence_for_french_and_german():
         ("The army said on Monday that the border was calm.", None),
         # Conflicting evidence: no guess.
         ("The EI and Daech; the Bundeswehr and the terrorist militia.", None),
+        # Script residue counts inside an English sentence, by the letters each language has.
+        ("He called it a провокация and left, the МИД said.", "ru"),
+        ("The ЄС agreed, він додав.", "uk"),
+        ("The army attacked Da'ish positions، officials said.", "ar"),
+        ("Speaking in Ankara'da, he said Türkiye'nin patience was over.", "tr"),
+        # A site's language menu, one word a line, is not residue.
+        ("English\nРусский\nУкраїнська\nالعربية\nThe talks resumed in Geneva.", None),
+        ("Según the report, EE.UU. agreed.", "es"),
+        ("The Onu and the Ue agreed.", "it"),
+        ("Lula travelled to the EUA, segundo the Planalto.", "pt"),
     ],
 )
 def test_infer(text, expected):

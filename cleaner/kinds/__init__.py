@@ -138,8 +138,10 @@ def prepared(rules: Sequence[Rule]) -> list[Rule]:
 
 def _registry() -> dict[str, ModuleType]:
     from . import (
+        acronym_expansion,
         block_drop,
         body_trim,
+        false_friend,
         fragment_repair,
         glossary,
         institution_pronoun,
@@ -148,6 +150,7 @@ def _registry() -> dict[str, ModuleType]:
         mojibake,
         near_duplicates,
         pattern_replace,
+        source_sentence,
         whitespace,
     )
 
@@ -156,10 +159,13 @@ def _registry() -> dict[str, ModuleType]:
         fragment_repair,
         pattern_replace,
         glossary,
+        acronym_expansion,
+        false_friend,
         institution_pronoun,
         block_drop,
         line_drop,
         language_residue,
+        source_sentence,
         body_trim,
         near_duplicates,
         whitespace,
