@@ -15,12 +15,13 @@ Keys (all optional)::
     extend-select = ["TR101"]        # added to select
     ignore = ["BP3"]                 # removed; the more specific prefix wins
     unsafe-fixes = false
-    rules = ["house-rules/"]         # extra packs, relative to this file
+    rules = ["house-rules/"]         # extra packs, relative to this file, inside its tree
     no-default-rules = false
     lang = "en"                      # default: detected per file
     source-lang = "fr"               # or "none"; default: inferred per file
     max-prose-loss = 0.4             # damage guard: share of prose the edits may remove
     min-words = 50                   # damage guard: fewest words an edited text may keep
+                                     # (a file may only tighten the guard, not loosen it)
     regex-timeout = 1.0              # seconds of regex time per rule group, pass and MiB
     [per-file-ignores]               # glob -> codes or prefixes
     "wire/**" = ["BP3"]
@@ -39,6 +40,12 @@ wins a tie; a layer that sets ``select`` starts from nothing instead of
 building on the layers before it. ``per-file-ignores`` then removes rules for
 matching files whatever was selected.
 
+A configuration file is *input*: it may lie beside the data (a planted
+``clean-articles.toml`` in a parent of the articles), so it cannot take
+control of the run. It may load packs only from its own directory tree, and
+may tighten the damage guard but not loosen it beyond its defaults; loading
+packs from elsewhere and loosening the guard are for the command line.
+
 Every problem is reported as ``path:line: message`` (:class:`ConfigError`).
 """
 
@@ -53,7 +60,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .guard import Safeguards
+from .guard import DEFAULT_MAX_PROSE_LOSS, DEFAULT_MIN_WORDS, Safeguards
 
 CONFIG_FILE = "clean-articles.toml"
 PYPROJECT = "pyproject.toml"
@@ -337,12 +344,24 @@ def _validate(path: Path, table: dict[str, Any], lines: _KeyLines, section: str)
             "source-lang", f"source-lang must be a language code or 'none', got {source_lang!r}"
         )
 
+    for key in _LOOSENING:
+        problem = loosening_problem(key, table.get(key))
+        if problem:
+            raise fail(key, problem)
+
     directory = absolute(path).parent
     rule_paths = []
     for entry in table.get("rules", ()):
         rule_path = directory / entry
         if not rule_path.exists():
             raise fail("rules", f"rules: no such file or directory: {entry}")
+        if not _inside(rule_path, directory):
+            raise fail(
+                "rules",
+                f"rules: {entry} lies outside this configuration's directory; a configuration "
+                "file may only load packs from its own directory tree (name others with --rules "
+                "on the command line)",
+            )
         rule_paths.append(rule_path)
 
     def where(key: str) -> str:
@@ -421,6 +440,38 @@ def number_problem(value: Any, low: float, high: float | None, integer: bool) ->
         limits = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
         return f"must be {limits}, got {value!r}"
     return None
+
+
+#: Damage-guard keys and the direction that loosens them: a configuration file is input
+#: (it may lie beside the data), so it may tighten the guard but only the command line
+#: may loosen it beyond its defaults.
+_LOOSENING = {
+    "max-prose-loss": (DEFAULT_MAX_PROSE_LOSS, "above", "--max-prose-loss"),
+    "min-words": (DEFAULT_MIN_WORDS, "below", "--min-words"),
+}
+
+
+def loosening_problem(key: str, value: Any) -> str | None:
+    """Why a configuration file may not set ``key`` to ``value`` (``None``: it may)."""
+    if value is None or key not in _LOOSENING:
+        return None
+    default, direction, flag = _LOOSENING[key]
+    loosens = value > default if direction == "above" else value < default
+    if not loosens:
+        return None
+    return (
+        f"{key} = {value!r} loosens the damage guard (default {default:g}); a configuration "
+        f"file may only tighten it: loosen it on the command line ({flag})"
+    )
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    """Whether ``path`` really lies in ``directory`` (``..`` and symlinks resolved)."""
+    try:
+        real, base = path.resolve(strict=True), directory.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return real == base or base in real.parents
 
 
 def _float(value: Any) -> float | None:

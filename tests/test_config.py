@@ -208,11 +208,11 @@ def test_per_file_source_lang(tmp_path):
 
 
 def test_rules_are_relative_to_the_config_and_no_default_rules(tmp_path, letters):
-    (tmp_path / "house").mkdir()
-    letters.rename(tmp_path / "house" / "letters.toml")
+    (tmp_path / "project" / "house").mkdir(parents=True)
+    letters.rename(tmp_path / "project" / "house" / "letters.toml")
     write(
         tmp_path / "project" / "clean-articles.toml",
-        'rules = ["../house"]\nno-default-rules = true\nunsafe-fixes = true\n',
+        'rules = ["house"]\nno-default-rules = true\nunsafe-fixes = true\n',
     )
     article = write(tmp_path / "project" / "a.txt", TEXT + "\nsource site-12\n")
     assert main(["--fix", str(article)]) == 0

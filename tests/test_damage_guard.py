@@ -127,12 +127,19 @@ def test_cli_flags_override_the_guard(gut, tmp_path, flags):
     assert article.read_text() != ARTICLE
 
 
-def test_config_keys_set_the_guard(gut, tmp_path, capsys):
-    (tmp_path / "clean-articles.toml").write_text("max-prose-loss = 1.0\nmin-words = 0\n")
+def test_config_keys_tighten_but_never_loosen_the_guard(gut, tmp_path, capsys):
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE)
-    assert main(["--fix", str(article), "--rules", str(gut), "--no-default-rules"]) == 0
-    assert article.read_text() != ARTICLE
+    argv = ["--fix", str(article), "--rules", str(gut), "--no-default-rules"]
+    for key, value in (("max-prose-loss", "1.0"), ("min-words", "0")):
+        (tmp_path / "clean-articles.toml").write_text(f"{key} = {value}\n")
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"clean-articles.toml:1: {key} = " in err and "command line" in err
+        assert article.read_text() == ARTICLE
+    (tmp_path / "clean-articles.toml").write_text("max-prose-loss = 0.4\nmin-words = 50\n")
+    assert main(argv) == 0
+    assert article.read_text() == ARTICLE  # the defaults, written out: still guarded
     (tmp_path / "clean-articles.toml").write_text("max-prose-loss = 2\n")
     assert main(["--check", str(article), "--rules", str(gut), "--no-default-rules"]) == 2
     assert "max-prose-loss must be between 0 and 1, got 2" in capsys.readouterr().err

@@ -1,0 +1,131 @@
+"""Hostile inputs: what a planted file, a crafted name or a crafted record can do to a run.
+
+Each case is one way an attacker (or an unlucky tree) tried to make the
+cleaner damage text, touch files that are not articles, or abort a run: the
+cleaner must refuse it with a clear one-line message, or process it while
+the other files still get cleaned, and never crash with a traceback. Every
+case runs through the real command line (``main``) on small packs of its
+own, so the battery stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.cli import main
+
+#: A pack that empties any article: the damage guard is all that stands in its way.
+GUT = r"""
+[pack]
+name = "gut"
+languages = ["*"]
+
+[[rule]]
+code = "TT101"
+name = "every-line"
+kind = "line-drop"
+description = "A hostile rule: drops every line with a letter."
+safety = "safe"
+pattern = '.*\w.*'
+keep = ["   "]
+[[rule.fix]]
+input = "A line.\n"
+output = ""
+"""
+
+PARAGRAPH = (
+    "The council met on Tuesday evening to discuss the plans for the new bridge over the "
+    "river, which has been closed to traffic since the spring floods damaged its piers."
+)
+ARTICLE = "Bridge plans approved\n\n" + "\n\n".join([PARAGRAPH] * 6) + "\n"
+
+
+def articles(root: Path, count: int = 3) -> list[Path]:
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = root / f"article-{n}.txt"
+        path.write_text(ARTICLE, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# --- configuration files are input ---------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["absolute", "parent"])
+def test_planted_config_cannot_load_a_pack_from_outside_its_tree(tmp_path, capsys, where):
+    outside = tmp_path / "elsewhere" / "gut.toml"
+    outside.parent.mkdir()
+    outside.write_text(GUT, encoding="utf-8")
+    data = tmp_path / "data"
+    paths = articles(data / "news")
+    entry = str(outside) if where == "absolute" else "../elsewhere/gut.toml"
+    config = data / "clean-articles.toml"
+    config.write_text(f'rules = ["{entry}"]\nno-default-rules = true\n', encoding="utf-8")
+    assert main(["--fix", str(data / "news")]) == 2
+    err = capsys.readouterr().err
+    assert f"{config}:1: rules: " in err and "outside this configuration's directory" in err
+    assert all(path.read_text(encoding="utf-8") == ARTICLE for path in paths)
+
+
+def test_planted_config_cannot_reach_out_through_a_symlink(tmp_path, capsys):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "gut.toml").write_text(GUT, encoding="utf-8")
+    data = tmp_path / "data"
+    paths = articles(data)
+    (data / "packs").symlink_to(outside, target_is_directory=True)
+    (data / "clean-articles.toml").write_text('rules = ["packs"]\n', encoding="utf-8")
+    assert main(["--fix", str(data)]) == 2
+    assert "outside this configuration's directory" in capsys.readouterr().err
+    assert all(path.read_text(encoding="utf-8") == ARTICLE for path in paths)
+
+
+def test_the_planted_config_of_the_report_is_refused(tmp_path, capsys):
+    """A pack beside the config (allowed) plus a loosened guard (refused): nothing emptied."""
+    data = tmp_path / "data"
+    paths = articles(data / "a" / "b", count=14)
+    (data / "gut.toml").write_text(GUT, encoding="utf-8")
+    config = data / "clean-articles.toml"
+    config.write_text(
+        'rules = ["gut.toml"]\nno-default-rules = true\nmax-prose-loss = 1.0\nmin-words = 0\n',
+        encoding="utf-8",
+    )
+    assert main(["--fix", str(data / "a")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{config}:3: max-prose-loss = 1.0 loosens the damage guard")
+    assert len(err.splitlines()) == 1
+    assert all(path.read_text(encoding="utf-8") == ARTICLE for path in paths)
+
+
+def test_config_min_words_zero_is_refused(tmp_path, capsys):
+    data = tmp_path / "data"
+    articles(data)
+    config = data / "pyproject.toml"
+    config.write_text("[tool.clean-articles]\nmin-words = 0\n", encoding="utf-8")
+    assert main(["--check", str(data)]) == 2
+    assert f"{config}:2: min-words = 0 loosens the damage guard" in capsys.readouterr().err
+
+
+def test_with_its_own_pack_and_default_guard_a_config_cannot_gut(tmp_path):
+    data = tmp_path / "data"
+    paths = articles(data)
+    (data / "gut.toml").write_text(GUT, encoding="utf-8")
+    (data / "clean-articles.toml").write_text(
+        'rules = ["gut.toml"]\nno-default-rules = true\n', encoding="utf-8"
+    )
+    assert main(["--fix", str(data)]) == 0
+    assert all(path.read_text(encoding="utf-8") == ARTICLE for path in paths)
+
+
+def test_the_command_line_may_still_loosen_the_guard(tmp_path):
+    data = tmp_path / "data"
+    (path,) = articles(data, count=1)
+    pack = tmp_path / "gut.toml"
+    pack.write_text(GUT, encoding="utf-8")
+    argv = ["--fix", str(data), "--rules", str(pack), "--no-default-rules", "--isolated"]
+    assert main([*argv, "--max-prose-loss", "1", "--min-words", "0"]) == 0
+    assert path.read_text(encoding="utf-8").strip() == ""
