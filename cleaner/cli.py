@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import errno
 import importlib.util
 import json
 import os
@@ -71,6 +70,15 @@ from .config import (
     resolve_selection,
     settings_for,
 )
+from .discovery import (
+    TEXT_ARTICLES,
+    TEXT_INCLUDE,
+    ArticleFiles,
+    Found,
+    article_files,
+    discover,
+    lint_targets,
+)
 from .examples import check_rules
 from .executors import ENGINES, Executor, Serial, WorkerError, executor
 from .loader import (
@@ -94,13 +102,13 @@ from .output import (
 from .report import HtmlReport, ReportArticle
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output
-from .textio import AtomicFile, Source, is_temporary, sniff
+from .textio import AtomicFile, Source, sniff
 from .tree import FileTask, clean_task
 
 LOG_DIR = ".clean-articles"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-#: What a directory stands for in --fix/--check/--diff (files named explicitly always count).
-ARTICLE_SUFFIX = ".txt"
+#: What a directory stands for by default (files named explicitly always count).
+ARTICLE_SUFFIX = TEXT_INCLUDE[0].removeprefix("*")
 
 EPILOG = f"""\
 modes:
@@ -235,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="regex time a rule group gets per pass and per started MiB of text; a rule that "
         "runs out is skipped for that document (default 1)",
     )
+    _add_article_file_options(parser.add_argument_group("article files (in a directory)"))
     corpus = parser.add_argument_group("corpus format (IN OUT)")
     corpus.add_argument(
         "--format",
@@ -333,6 +342,29 @@ def _seconds(value: str) -> float:
 
 # argparse's groups take add_argument like the parser itself.
 ArgumentTarget = argparse.ArgumentParser | argparse._ArgumentGroup
+
+
+def _add_article_file_options(parser: ArgumentTarget) -> None:
+    parser.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help="the files of a directory that are articles (repeatable; default *.txt, for a "
+        "JSONL corpus *.jsonl and *.jsonl.gz); other files are skipped, never cleaned or "
+        "copied; hidden files and directories (.git) always are",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="files of a directory that are not articles even when --include matches "
+        "(repeatable; a glob without / matches the file name anywhere)",
+    )
+
+
+def cli_article_files(args: argparse.Namespace, jsonl_corpus: bool = False) -> ArticleFiles:
+    """The --include/--exclude globs (comma-separated or repeated) of the command line."""
+    return article_files(_split(args.include), _split(args.exclude), jsonl=jsonl_corpus)
 
 
 def _add_rule_source_options(parser: ArgumentTarget) -> None:
@@ -546,7 +578,6 @@ class Job:
 
 
 #: What listing the files found: (path, shown name, problem or None).
-Found = tuple[Path, str, str | None]
 
 
 @dataclass
@@ -680,88 +711,14 @@ def plan(
     return jobs
 
 
-def articles(source: Path, target: Path) -> list[Found]:
-    """(path, relative name, problem) of every article under ``source``, sorted (IN OUT mode).
+def articles(source: Path, target: Path, files: ArticleFiles = TEXT_ARTICLES) -> list[Found]:
+    """(path, relative name, problem) of every article under ``source`` (IN OUT mode).
 
-    Every file counts, except the change log's directory, OUT when it lies
-    inside IN, and the temporary files of an interrupted write. Symbolic
-    links are followed only while they stay inside IN: a link leading out of
-    it, a broken link and a link loop are listed with the problem (reported,
-    counted as failed); a linked directory inside IN is not entered (its
-    files are reached by their own path).
+    The articles are what :mod:`cleaner.discovery` says (default ``*.txt``,
+    hidden files and directories skipped); the change log's directory and
+    OUT inside IN are not entered.
     """
-    if not source.is_dir():
-        return [(source, source.name, None)]  # named explicitly: followed wherever it leads
-    found: list[Found] = []
-    base = source.resolve()
-    skip_dir = target.resolve()
-    for root, dirs, files in os.walk(source):
-        root_path = Path(root)
-        kept = []
-        for name in sorted(dirs):
-            path = root_path / name
-            if name == LOG_DIR or path.resolve() == skip_dir:
-                continue
-            if path.is_symlink():
-                problem = _link_problem(path, base)
-                if problem is not None:
-                    found.append((path, path.relative_to(source).as_posix(), problem))
-                continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            if is_temporary(name):
-                continue
-            path = root_path / name
-            problem = _link_problem(path, base) if path.is_symlink() else None
-            found.append((path, path.relative_to(source).as_posix(), problem))
-    return sorted(found, key=lambda item: item[1])
-
-
-def _link_problem(path: Path, base: Path) -> str | None:
-    """Why a symbolic link under IN is not followed (``None``: it is fine, or not a link)."""
-    if not path.is_symlink():
-        return None
-    try:
-        real = path.resolve(strict=True)
-    except RuntimeError:
-        return "symlink loop; not followed"
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "symlink loop; not followed"
-        return f"broken symlink ({exc.strerror}); not followed"
-    if real != base and base.resolve() not in real.parents:
-        return f"symlink to {real}, outside IN; not followed"
-    return None
-
-
-def lint_targets(paths: Sequence[str]) -> list[tuple[Path, str]]:
-    """(path, shown name) of the files --fix/--check/--diff work on, each once.
-
-    Files named explicitly always count (pre-commit passes exactly the files
-    to check); a directory stands for its ``*.txt`` files, skipping hidden
-    files and directories (``.git``, ``.venv``, our own log).
-    """
-    found: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = absolute(path)
-        if key not in seen:
-            seen.add(key)
-            found.append((path, str(path)))
-
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(ARTICLE_SUFFIX) and not name.startswith("."):
-                        add(Path(root) / name)
-        else:
-            add(path)
-    return found
+    return discover(source, target, files).found
 
 
 # --- cleaning: run ------------------------------------------------------------------------
@@ -895,7 +852,12 @@ class _Log:
 
 
 def mirror(
-    jobs: Sequence[Job], target: Path, reporting: Reporting, runner: Executor | None = None
+    jobs: Sequence[Job],
+    target: Path,
+    reporting: Reporting,
+    runner: Executor | None = None,
+    *,
+    skipped: int = 0,
 ) -> int:
     """``IN OUT``: write every cleaned article under ``target`` and the log beside them.
 
@@ -969,6 +931,8 @@ def mirror(
         families = _families(tally.families)
         if families:
             summary += f" ({families})"
+        if skipped:
+            summary += f", {skipped} other files skipped (not articles)"
         print(summary + tally.extras(), file=sys.stderr)
     return tally.exit_code
 
@@ -1101,14 +1065,17 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
             if reporting.report is not None:
                 raise UsageError(parser, "--report shows text files; a JSONL corpus has none")
             return _clean_jsonl(args, source, target, cli, reporting)
-        jobs = plan(articles(source, target), cli, isolated=args.isolated, force=args.force)
-        return mirror(jobs, target, reporting, executor(args.engine, args.jobs, len(jobs)))
+        found = discover(source, target, cli_article_files(args))
+        jobs = plan(found.found, cli, isolated=args.isolated, force=args.force)
+        runner = executor(args.engine, args.jobs, len(jobs))
+        return mirror(jobs, target, reporting, runner, skipped=found.skipped)
     if not args.paths:
         raise UsageError(parser, f"--{mode} needs at least one PATH")
     if _corpus_format(args, None) == "jsonl" or any(jsonl.is_jsonl(Path(p)) for p in args.paths):
         raise UsageError(parser, f"--{mode} works on text files; clean a JSONL corpus with IN OUT")
     _require_existing(Path(p) for p in args.paths)
-    jobs = plan(lint_targets(args.paths), cli, isolated=args.isolated, force=args.force)
+    targets = lint_targets(args.paths, cli_article_files(args))
+    jobs = plan(targets, cli, isolated=args.isolated, force=args.force)
     return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)))
 
 
@@ -1124,9 +1091,9 @@ def _clean_jsonl(
     args: argparse.Namespace, source: Path, target: Path, cli: Options, reporting: Reporting
 ) -> int:
     """``IN OUT`` over a JSONL corpus (see :mod:`cleaner.jsonl`)."""
-    files = jsonl.corpus_files(source, target)
+    files = jsonl.corpus_files(source, target, cli_article_files(args, jsonl_corpus=True))
     jobs = plan(
-        [(path, shown, None) for path, shown in files],
+        files,
         cli,
         isolated=args.isolated,
         force=args.force,

@@ -44,7 +44,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from typing import IO, Any
 
 from .api import Cleaner
 from .changelog import Edit, revert
+from .discovery import JSONL_INCLUDE, ArticleFiles, Found, discover
 from .textio import AtomicFile
 
 TEXT_FIELD = "text"
@@ -71,26 +71,17 @@ def is_jsonl(path: Path) -> bool:
     return path.name.endswith(SUFFIXES)
 
 
-def corpus_files(source: Path, skip: Path | None = None) -> list[tuple[Path, str]]:
-    """(path, name relative to IN) of the JSONL files IN stands for, sorted.
+def corpus_files(
+    source: Path, skip: Path | None = None, files: ArticleFiles | None = None
+) -> list[Found]:
+    """(path, name relative to IN, problem) of the JSONL files IN stands for, sorted.
 
     A file stands for itself; a directory for its ``*.jsonl``/``*.jsonl.gz``
-    files (hidden files and directories, and OUT inside IN, skipped).
+    files, or what ``files`` picks (:mod:`cleaner.discovery`: hidden files and
+    directories, and OUT inside IN, skipped). A symbolic link leading out of
+    IN is not followed (listed with the problem).
     """
-    if not source.is_dir():
-        return [(source, source.name)]
-    found = []
-    skip_real = skip.resolve() if skip is not None else None
-    for root, dirs, files in os.walk(source):
-        root_path = Path(root)
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != skip_real
-        )
-        for name in sorted(files):
-            if is_jsonl(Path(name)) and not name.startswith("."):
-                path = root_path / name
-                found.append((path, path.relative_to(source).as_posix()))
-    return sorted(found, key=lambda item: item[1])
+    return discover(source, skip, files or ArticleFiles(JSONL_INCLUDE)).found
 
 
 class RecordError(ValueError):

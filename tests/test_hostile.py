@@ -10,6 +10,7 @@ own, so the battery stays fast.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,80 @@ def test_the_command_line_may_still_loosen_the_guard(tmp_path):
     argv = ["--fix", str(data), "--rules", str(pack), "--no-default-rules", "--isolated"]
     assert main([*argv, "--max-prose-loss", "1", "--min-words", "0"]) == 0
     assert path.read_text(encoding="utf-8").strip() == ""
+
+
+# --- only articles are touched ---------------------------------------------------------
+
+DEBRIS = (
+    "Storm hits the coast\n\nThe harbour flooded at midnight, officials said.\n\nsource site-3\n"
+)
+#: Files that are not articles, each with something a rule would "clean" in it.
+NOT_ARTICLES = {
+    "meta.json": '{"title": "x",  "note": "source site-3"}\n',
+    "table.csv": 'id,text\n1,"two  spaces"\nsource site-3\n',
+    "README.md": "# Notes\n\nsource site-3\n\n\n\nPrevious article\n",
+    "tool.py": "def f():\n    return 1\n# source site-3\n",
+    "NOTES": "source site-3\n",
+    "records.jsonl": '{"text": "Storm.\\n\\nsource site-3"}\n',
+    ".hidden.txt": DEBRIS,
+    ".git/config": "[core]\n\tbare = false\n",
+    ".git/notes.txt": DEBRIS,
+    "sub/.cache/x.txt": DEBRIS,
+}
+
+
+def mixed_tree(root: Path) -> dict[Path, bytes]:
+    """IN with one article and every kind of file that is not one; returns their bytes."""
+    (root / "news").mkdir(parents=True)
+    (root / "news" / "storm.txt").write_text(DEBRIS, encoding="utf-8")
+    before = {}
+    for name, text in NOT_ARTICLES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        before[path] = path.read_bytes()
+    return before
+
+
+def test_in_out_cleans_only_articles(tmp_path, capsys):
+    source, out = tmp_path / "in", tmp_path / "out"
+    mixed_tree(source)
+    assert main([str(source), str(out), "--isolated"]) == 0
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert [name for name in written if not name.startswith(".clean-articles/")] == [
+        "news/storm.txt"
+    ]
+    assert "source site" not in (out / "news" / "storm.txt").read_text(encoding="utf-8")
+    err = capsys.readouterr().err
+    assert "1 files read, 1 changed" in err and "6 other files skipped (not articles)" in err
+    log = (out / ".clean-articles" / "files.jsonl").read_text(encoding="utf-8")
+    assert [json.loads(line)["file"] for line in log.splitlines()] == ["news/storm.txt"]
+
+
+def test_fix_on_a_directory_touches_only_articles(tmp_path):
+    before = mixed_tree(tmp_path / "repo")
+    assert main(["--fix", str(tmp_path / "repo"), "--isolated", "-q"]) == 0
+    assert all(path.read_bytes() == data for path, data in before.items())
+    assert "source site" not in (tmp_path / "repo" / "news" / "storm.txt").read_text()
+
+
+def test_include_and_exclude_pick_the_articles(tmp_path):
+    source = tmp_path / "in"
+    mixed_tree(source)
+    (source / "news" / "draft.txt").write_text(DEBRIS, encoding="utf-8")
+    out = tmp_path / "out"
+    argv = [str(source), str(out), "--isolated", "--include", "*.txt,NOTES"]
+    assert main([*argv, "--exclude", "draft.txt"]) == 0
+    assert (out / "NOTES").is_file()  # an article now
+    assert (out / "news" / "storm.txt").is_file() and not (out / "news" / "draft.txt").exists()
+    assert not (out / ".hidden.txt").exists() and not (out / ".git").exists()
+
+
+def test_a_jsonl_directory_run_takes_only_jsonl(tmp_path):
+    source, out = tmp_path / "in", tmp_path / "out"
+    mixed_tree(source)
+    assert main([str(source), str(out), "--format", "jsonl", "--isolated", "-q"]) == 0
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert [name for name in written if not name.startswith(".clean-articles/")] == [
+        "records.jsonl"
+    ]
