@@ -78,6 +78,7 @@ from .discovery import (
     article_files,
     discover,
     lint_targets,
+    printable,
 )
 from .examples import check_rules
 from .executors import ENGINES, Executor, Serial, WorkerError, executor
@@ -779,7 +780,7 @@ def _report(job: Job, run: FileRun, progress: Progress) -> None:
     lines.extend(f"{job.path}: warning: {n.code} {n.name}: {n.message}" for n in run.notes)
     if lines:
         progress.clear()
-        print("\n".join(lines), file=sys.stderr)
+        print(printable("\n".join(lines)), file=sys.stderr)
 
 
 def _account(
@@ -1101,7 +1102,7 @@ def _clean_jsonl(
     options = jsonl.Options(args.text_field or jsonl.TEXT_FIELD, args.id_field)
 
     def report(line: str) -> None:
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
 
     totals = jsonl.clean_corpus(
         jobs, target, target / LOG_DIR, executor(args.engine, args.jobs), options, report=report

@@ -95,7 +95,8 @@ def discover(source: Path, skip: Path | None, files: ArticleFiles = TEXT_ARTICLE
     files are reached by their own path).
     """
     if not source.is_dir():
-        return Discovery([(source, source.name, None)])  # named explicitly
+        shown, problem = named(source.name)
+        return Discovery([(source, shown, problem)])  # named explicitly
     found = Discovery()
     base = source.resolve()
     skip_dir = skip.resolve() if skip is not None else None
@@ -121,7 +122,9 @@ def discover(source: Path, skip: Path | None, files: ArticleFiles = TEXT_ARTICLE
             if not files.takes(shown):
                 found.skipped += not name.startswith(".")
                 continue
-            problem = link_problem(path, base) if path.is_symlink() else None
+            shown, problem = named(shown)
+            if problem is None and path.is_symlink():
+                problem = link_problem(path, base)
             found.found.append((path, shown, problem))
     found.found.sort(key=lambda item: item[1])
     return found
@@ -129,6 +132,25 @@ def discover(source: Path, skip: Path | None, files: ArticleFiles = TEXT_ARTICLE
 
 def relative(path: Path, source: Path) -> str:
     return path.relative_to(source).as_posix()
+
+
+def printable(text: str) -> str:
+    """``text`` with the undecodable bytes of a file name escaped (``\\xff``), for messages."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def named(shown: str) -> tuple[str, str | None]:
+    """A file's name as the log and the messages can hold it, and why it is refused if it is.
+
+    A name with bytes that are not UTF-8 (Python holds them as lone
+    surrogates) cannot be written into the JSON log, so the file could not be
+    reverted: it is refused, named with those bytes escaped (``bad\\xff.txt``).
+    """
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:
+        return printable(shown), "file name is not valid UTF-8 (no log could name it); not cleaned"
+    return shown, None
 
 
 def link_problem(path: Path, base: Path) -> str | None:

@@ -132,6 +132,9 @@ def text_span(line: str, text_field: str) -> tuple[int, int, Any, dict[str, Any]
                 raise RecordError(f"invalid JSON: expected ',' or '}}' at column {i + 1}")
     except json.JSONDecodeError as exc:
         raise RecordError(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        # A value nested thousands deep exhausts the parser's stack: refuse the record.
+        raise RecordError(f"invalid JSON: nested too deeply (value at column {i + 1})") from None
     if skip(i) != len(line):
         raise RecordError(f"invalid JSON: extra data at column {skip(i) + 1}")
     if span is None:
@@ -226,7 +229,15 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
             out.append(raw)
             continue
         ident = fields.get(batch.options.id_field) if batch.options.id_field else None
-        result = cleaner.clean(text, batch.lang, batch.source_lang)
+        try:
+            result = cleaner.clean(text, batch.lang, batch.source_lang)
+        except Exception as exc:  # one record must not abort the corpus: name it, go on
+            reason = f"cannot clean: {type(exc).__name__}: {exc}"
+            done.errors.append((number, reason))
+            records.append(_dumps({"file": batch.shown, "record": number, "status": "failed",
+                                   "reason": reason}))  # fmt: skip
+            out.append(raw)
+            continue
         found = sorted([*result.edits, *result.findings], key=lambda e: (e.line, e.column))
         where = {"record": number} if ident is None else {"record": number, "id": ident}
         for edit in [*result.notes, *found]:

@@ -11,6 +11,7 @@ own, so the battery stays fast.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,53 @@ def test_a_jsonl_directory_run_takes_only_jsonl(tmp_path):
     assert [name for name in written if not name.startswith(".clean-articles/")] == [
         "records.jsonl"
     ]
+
+
+# --- crafted records and names: one error each, the run goes on ----------------------------
+
+
+def test_deeply_nested_json_is_one_bad_record(tmp_path, capsys):
+    source = tmp_path / "corpus.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000
+    good = json.dumps({"text": DEBRIS})
+    source.write_text(f'{{"text": "x", "meta": {deep}}}\n{good}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([str(source), str(out), "--isolated", "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert f"{source}:1: error: invalid JSON: nested too deeply" in err
+    assert "Traceback" not in err
+    lines = (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(deep + "}") and "source site" not in json.loads(lines[1])["text"]
+    assert main(["revert", str(out), str(tmp_path / "back")]) == 0
+    assert (tmp_path / "back" / "corpus.jsonl").read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize("corpus", ["text", "jsonl"])
+def test_a_file_name_that_is_not_utf8_is_one_failed_file(tmp_path, capsys, corpus):
+    source = tmp_path / "in"
+    source.mkdir()
+    suffix = ".txt" if corpus == "text" else ".jsonl"
+    content = DEBRIS.encode() if corpus == "text" else json.dumps({"text": DEBRIS}).encode()
+    bad = Path(os.fsdecode(bytes(source) + b"/bad\xff name" + suffix.encode()))
+    bad.write_bytes(content + b"\n")
+    (source / f"good{suffix}").write_bytes(content + b"\n")
+    out = tmp_path / "out"
+    argv = [str(source), str(out), "--isolated", "--lang", "en", "--format", corpus]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "error: file name is not valid UTF-8" in err and "Traceback" not in err
+    assert "source site" not in (out / f"good{suffix}").read_text(encoding="utf-8")
+    # The failed file is named again by revert (exit 1); the others come back.
+    assert main(["revert", str(out), str(tmp_path / "back")]) in (0, 1)
+    assert (tmp_path / "back" / f"good{suffix}").read_bytes() == content + b"\n"
+
+
+def test_a_file_name_with_a_backslash_reverts(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a\\b.txt").write_text(DEBRIS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([str(source), str(out), "--isolated", "--lang", "en", "-q"]) == 0
+    assert "source site" not in (out / "a\\b.txt").read_text(encoding="utf-8")
+    assert main(["revert", str(out), str(tmp_path / "back"), "-q"]) == 0
+    assert (tmp_path / "back" / "a\\b.txt").read_text(encoding="utf-8") == DEBRIS
