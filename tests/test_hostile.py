@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,44 @@ def test_a_file_name_with_a_backslash_reverts(tmp_path):
     assert "source site" not in (out / "a\\b.txt").read_text(encoding="utf-8")
     assert main(["revert", str(out), str(tmp_path / "back"), "-q"]) == 0
     assert (tmp_path / "back" / "a\\b.txt").read_text(encoding="utf-8") == DEBRIS
+
+
+# --- rule packs: data files that are not files ---------------------------------------------
+
+TABLE_PACK = """
+[pack]
+name = "table"
+languages = ["*"]
+
+[[rule]]
+code = "TT301"
+name = "name-spelling"
+kind = "glossary"
+description = "Spells a name the house way."
+safety = "safe"
+table_file = "names.tsv"
+keep = ["Nobody here."]
+[[rule.fix]]
+input = "Moustafa spoke."
+output = "Mustafa spoke.\\n"
+"""
+
+
+@pytest.mark.parametrize("special", ["fifo", "device"])
+def test_a_table_file_that_is_not_a_regular_file_is_refused(tmp_path, capsys, special):
+    pack = tmp_path / "pack" / "table.toml"
+    pack.parent.mkdir()
+    pack.write_text(TABLE_PACK, encoding="utf-8")
+    if special == "fifo":
+        os.mkfifo(pack.parent / "names.tsv")  # nobody ever writes to it: a read would hang
+    else:
+        zero = os.stat("/dev/zero").st_rdev  # a read would never end
+        try:
+            os.mknod(pack.parent / "names.tsv", 0o600 | stat.S_IFCHR, zero)
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    article = tmp_path / "a.txt"
+    article.write_text("Moustafa spoke.\n", encoding="utf-8")
+    assert main(["--check", str(article), "--rules", str(pack), "--isolated"]) == 2
+    err = capsys.readouterr().err
+    assert "table_file: 'names.tsv' is not a regular file" in err and "Traceback" not in err
