@@ -90,6 +90,7 @@ from .loader import (
     load_rules,
     pack_files,
 )
+from .outlock import OutputBusy, locked
 from .output import (
     OUTPUT_FORMATS,
     Change,
@@ -108,6 +109,8 @@ from .tree import FileTask, clean_task
 
 LOG_DIR = ".clean-articles"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
 #: What a directory stands for by default (files named explicitly always count).
 ARTICLE_SUFFIX = TEXT_INCLUDE[0].removeprefix("*")
 
@@ -519,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.parser.print_usage(sys.stderr)
         print(f"{exc.parser.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (ConfigError, RuleFileError, MissingPath) as exc:
+    except (ConfigError, RuleFileError, MissingPath, OutputBusy) as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -531,6 +534,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkerError as exc:
         print(f"clean-articles: error: {exc}; the log was not written", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        # Ctrl-C: every output is written through a temporary file and renamed, so
+        # each file is whole or untouched; no traceback, the shell's exit status.
+        print("clean-articles: interrupted; no file was left half written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as exc:
         # Per-file problems are reported per file; this is OUT or its log not writable.
         where = f"{exc.filename}: " if exc.filename else ""
@@ -1065,11 +1073,13 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
         if _corpus_format(args, source) == "jsonl":
             if reporting.report is not None:
                 raise UsageError(parser, "--report shows text files; a JSONL corpus has none")
-            return _clean_jsonl(args, source, target, cli, reporting)
+            with locked(target / LOG_DIR):
+                return _clean_jsonl(args, source, target, cli, reporting)
         found = discover(source, target, cli_article_files(args))
         jobs = plan(found.found, cli, isolated=args.isolated, force=args.force)
         runner = executor(args.engine, args.jobs, len(jobs))
-        return mirror(jobs, target, reporting, runner, skipped=found.skipped)
+        with locked(target / LOG_DIR):
+            return mirror(jobs, target, reporting, runner, skipped=found.skipped)
     if not args.paths:
         raise UsageError(parser, f"--{mode} needs at least one PATH")
     if _corpus_format(args, None) == "jsonl" or any(jsonl.is_jsonl(Path(p)) for p in args.paths):

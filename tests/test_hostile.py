@@ -331,3 +331,47 @@ def test_a_rule_that_inflates_the_text_is_refused(tmp_path, capsys):
     assert main(argv) == 0
     assert article.read_text(encoding="utf-8") == ARTICLE
     assert "DG001 damage-guard: the edits would grow the text" in capsys.readouterr().err
+
+
+# --- interrupted and concurrent runs ------------------------------------------------------
+
+
+def test_ctrl_c_is_one_line_exit_130_and_no_half_file(tmp_path, capsys, monkeypatch):
+    import cleaner.tree
+
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for n in range(5):
+        (source / f"article-{n}.txt").write_text(DEBRIS, encoding="utf-8")
+    real = cleaner.tree.clean_file
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cleaner.tree, "clean_file", interrupted)
+    assert main([str(source), str(out), "--isolated", "-j", "1", "--lang", "en"]) == 130
+    err = capsys.readouterr().err
+    assert err == "clean-articles: interrupted; no file was left half written\n"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    # Whole files, no temporary, no log (only the lock file of the run).
+    assert written == [".clean-articles/lock", "article-0.txt", "article-1.txt"]
+
+
+def test_a_second_run_into_the_same_out_stops_at_once(tmp_path, capsys):
+    from cleaner.outlock import locked
+
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text(DEBRIS, encoding="utf-8")
+    with locked(out / ".clean-articles"):  # the first run, still going
+        assert main([str(source), str(out), "--isolated"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"clean-articles: error: {out} is being written by another")
+        assert not (out / "a.txt").exists()
+        assert not (out / ".clean-articles" / "files.jsonl").exists()
+    assert main([str(source), str(out), "--isolated", "-q"]) == 0  # the lock went with it
+    assert (out / "a.txt").is_file()
