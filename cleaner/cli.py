@@ -82,6 +82,7 @@ from .discovery import (
 )
 from .examples import check_rules
 from .executors import ENGINES, Executor, Serial, WorkerError, executor
+from .langcodes import language_code
 from .loader import (
     RESERVED_PREFIXES,
     Pack,
@@ -215,9 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="also apply fixes marked unsafe (default: from config, else no)",
     )
-    rules.add_argument("--lang", help="document language (ISO 639-1); default: detect per file")
+    rules.add_argument(
+        "--lang", type=_language, help="document language (ISO 639-1); default: detect per file"
+    )
     rules.add_argument(
         "--source-lang",
+        type=_source_language,
         help="language the articles were machine-translated from (ISO 639-1), or 'none' "
         "(never infer); default: inferred per file from evidence in the text, else unknown",
     )
@@ -305,6 +309,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _language(value: str) -> str:
+    """--lang: checked and lower-cased exactly as the configuration's ``lang``."""
+    try:
+        return language_code(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _source_language(value: str) -> str:
+    try:
+        return language_code(value, allow_none=True)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _share(value: str) -> float:
@@ -414,7 +433,9 @@ def _rules_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --coverage: also run rules marked enabled = false (suggested rules)",
     )
-    parser.add_argument("--lang", help="with --coverage: document language (default: detect)")
+    parser.add_argument(
+        "--lang", type=_language, help="with --coverage: document language (default: detect)"
+    )
     _add_rule_source_options(parser)
     _add_selection_options(parser)
     return parser
@@ -502,7 +523,9 @@ def _suggest_parser() -> argparse.ArgumentParser:
         default=suggest.CODE_PREFIX,
         help=f"code prefix of the suggested rules (default {suggest.CODE_PREFIX})",
     )
-    parser.add_argument("--lang", help="corpus language for the already-covered check")
+    parser.add_argument(
+        "--lang", type=_language, help="corpus language for the already-covered check"
+    )
     _add_rule_source_options(parser)
     return parser
 
@@ -605,9 +628,15 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _codes(values: list[str] | None) -> list[str] | None:
+    """Rule codes or prefixes, upper-cased: ``bp101`` can only mean ``BP101``."""
+    split = _split(values)
+    return None if split is None else [value.upper() for value in split]
+
+
 def cli_selection(args: argparse.Namespace) -> Selection:
     """The command line's --select/--extend-select/--ignore, a layer over the configuration."""
-    select, extend, ignore = _split(args.select), _split(args.extend_select), _split(args.ignore)
+    select, extend, ignore = _codes(args.select), _codes(args.extend_select), _codes(args.ignore)
     return Selection(
         select=tuple(select) if select is not None else None,
         extend_select=tuple(extend or ()),
@@ -1201,10 +1230,16 @@ def show_rule(args: argparse.Namespace) -> int:
     """``clean-articles rule CODE``: the rule's docs; exit 2 for an unknown code."""
     packs = load_rules(args.rules, include_default=not args.no_default_rules)
     wanted = args.code
-    for rule in (r for pack in packs for r in pack.rules):
-        if wanted in (rule.code, rule.name):
-            sys.stdout.write(rule_page(rule))
-            return EXIT_OK
+    rules = [r for pack in packs for r in pack.rules]
+    exact = [rule for rule in rules if wanted in (rule.code, rule.name)]
+    folded = [r for r in rules if wanted.casefold() in (r.code.casefold(), r.name.casefold())]
+    if len(exact) == 1 or (not exact and len(folded) == 1):
+        sys.stdout.write(rule_page((exact or folded)[0]))
+        return EXIT_OK
+    if len(exact or folded) > 1:
+        codes = ", ".join(rule.code for rule in exact or folded)
+        print(f"clean-articles: error: {wanted!r} names several rules: {codes}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"clean-articles: error: unknown rule {wanted!r}", file=sys.stderr)
     return EXIT_USAGE
 

@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from .guard import DEFAULT_MAX_PROSE_LOSS, DEFAULT_MIN_WORDS, Safeguards
+from .langcodes import language_code
 
 CONFIG_FILE = "clean-articles.toml"
 PYPROJECT = "pyproject.toml"
@@ -68,7 +69,6 @@ TOOL_NAME = "clean-articles"
 
 #: A code or a code prefix: ``BP``, ``BP1``, ``BP101``.
 SELECTOR = re.compile(r"^[A-Z]{1,4}[0-9]{0,4}$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 NO_SOURCE_LANG = "none"
 
 
@@ -333,16 +333,24 @@ def _validate(path: Path, table: dict[str, Any], lines: _KeyLines, section: str)
             if problem:
                 raise fail(key, f"{key} {problem}")
     for key in ("select", "extend-select", "ignore"):
-        for selector in table.get(key, ()):
+        # Codes are letters and digits: bp101 can only mean BP101.
+        table[key] = [selector.upper() for selector in table.get(key, ())] if key in table else None
+        for selector in table[key] or ():
             if not SELECTOR.match(selector):
                 raise fail(key, f"{key}: {selector!r} is not a rule code or prefix (like BP, BP1)")
-    if "lang" in table and not LANGUAGE.match(table["lang"]):
-        raise fail("lang", f"lang must be an ISO 639-1 code like 'en', got {table['lang']!r}")
-    source_lang = table.get("source-lang")
-    if source_lang is not None and not _is_source_lang(source_lang):
-        raise fail(
-            "source-lang", f"source-lang must be a language code or 'none', got {source_lang!r}"
-        )
+        if table[key] is None:
+            del table[key]
+    lang = source_lang = None
+    try:
+        if "lang" in table:
+            lang = language_code(table["lang"])
+    except ValueError as exc:
+        raise fail("lang", f"lang {exc}") from None
+    try:
+        if "source-lang" in table:
+            source_lang = language_code(table["source-lang"], allow_none=True)
+    except ValueError as exc:
+        raise fail("source-lang", f"source-lang {exc}") from None
 
     for key in _LOOSENING:
         problem = loosening_problem(key, table.get(key))
@@ -378,7 +386,7 @@ def _validate(path: Path, table: dict[str, Any], lines: _KeyLines, section: str)
         unsafe_fixes=table.get("unsafe-fixes"),
         rules=tuple(rule_paths),
         no_default_rules=table.get("no-default-rules"),
-        lang=table.get("lang"),
+        lang=lang,
         source_lang=source_lang,
         max_prose_loss=_float(table.get("max-prose-loss")),
         min_words=table.get("min-words"),
@@ -423,11 +431,13 @@ def _per_file_source_lang(
     entries = []
     for glob, language in rows.items():
         line = lines.find(glob, key_line)
-        if not isinstance(language, str) or not _is_source_lang(language):
-            raise ConfigError(
-                f"{path}:{line}: {key} {glob!r} must be a language code or 'none', got {language!r}"
-            )
-        entries.append(GlobEntry(glob, language, f"{path}:{line}"))
+        try:
+            if not isinstance(language, str):
+                raise ValueError(f"must be a language code, got {language!r}")
+            code = language_code(language, allow_none=True)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{line}: {key} {glob!r} {exc}") from None
+        entries.append(GlobEntry(glob, code, f"{path}:{line}"))
     return tuple(entries)
 
 
@@ -480,10 +490,6 @@ def _float(value: Any) -> float | None:
 
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _is_source_lang(value: str) -> bool:
-    return value == NO_SOURCE_LANG or LANGUAGE.match(value) is not None
 
 
 # --- discovery --------------------------------------------------------------------

@@ -375,3 +375,51 @@ def test_a_second_run_into_the_same_out_stops_at_once(tmp_path, capsys):
         assert not (out / ".clean-articles" / "files.jsonl").exists()
     assert main([str(source), str(out), "--isolated", "-q"]) == 0  # the lock went with it
     assert (out / "a.txt").is_file()
+
+
+# --- settings that used to turn rules off silently ------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["english", "xx", "e", "en-GB"])
+def test_a_lang_that_names_no_language_is_refused(tmp_path, capsys, value):
+    article = tmp_path / "a.txt"
+    article.write_text(DEBRIS, encoding="utf-8")
+    assert main(["--check", str(article), "--lang", value, "--isolated"]) == 2
+    assert f"argument --lang: must be an ISO 639-1 code like 'en', got {value!r}" in (
+        capsys.readouterr().err
+    )
+    (tmp_path / "clean-articles.toml").write_text(f'lang = "{value}"\n', encoding="utf-8")
+    assert main(["--check", str(article)]) == 2
+    assert "lang must be an ISO 639-1 code like 'en'" in capsys.readouterr().err
+
+
+def test_lang_and_source_lang_are_case_normalised(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text(DEBRIS, encoding="utf-8")
+    argv = ["--check", str(article), "--isolated", "--source-lang", "FR"]
+    assert main([*argv, "--lang", "EN"]) == 1
+    assert "BP101 source-site-trailer" in capsys.readouterr().out
+    (tmp_path / "clean-articles.toml").write_text('lang = "EN"\n', encoding="utf-8")
+    assert main(["--check", str(article)]) == 1
+    assert "BP101 source-site-trailer" in capsys.readouterr().out
+
+
+def test_rule_codes_are_case_insensitive(tmp_path, capsys):
+    assert main(["rule", "bp101"]) == 0
+    assert "(BP101)" in capsys.readouterr().out
+    article = tmp_path / "a.txt"
+    article.write_text(DEBRIS, encoding="utf-8")
+    assert main(["--check", str(article), "--isolated", "--lang", "en", "--select", "bp1"]) == 1
+    assert capsys.readouterr().out.count("BP101") == 1
+
+
+def test_a_short_text_gets_its_language_rules(tmp_path):
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text(
+        "Markets rose on Monday, traders said.\n\nsource site-3", encoding="utf-8"
+    )
+    assert main([str(source), str(out), "--isolated", "-q"]) == 0
+    assert (out / "a.txt").read_text(encoding="utf-8") == "Markets rose on Monday, traders said.\n"
+    (record,) = map(json.loads, (out / ".clean-articles" / "files.jsonl").read_text().splitlines())
+    assert record["language"] == "en" and "source_language" in record
