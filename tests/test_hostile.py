@@ -423,3 +423,19 @@ def test_a_short_text_gets_its_language_rules(tmp_path):
     assert (out / "a.txt").read_text(encoding="utf-8") == "Markets rose on Monday, traders said.\n"
     (record,) = map(json.loads, (out / ".clean-articles" / "files.jsonl").read_text().splitlines())
     assert record["language"] == "en" and "source_language" in record
+
+
+def test_fixing_in_two_steps_says_how_to_keep_the_unsafe_fixes(tmp_path, capsys):
+    """The safe fixes remove the evidence of the source language: the first step says so."""
+    samples = Path(__file__).resolve().parent.parent / "samples" / "in"
+    original = samples / "003_6a6f46bd9ccf6216.txt"
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    for path in (one, two):
+        path.write_bytes(original.read_bytes())
+    assert main(["--fix", str(one), "--isolated", "--unsafe-fixes", "-q"]) == 0
+    assert main(["--fix", str(two), "--isolated", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: source language 'fr' was inferred from evidence these fixes remove" in err
+    assert "--source-lang fr to a later one" in err
+    assert main(["--fix", str(two), "--isolated", "--unsafe-fixes", "--source-lang", "fr"]) == 0
+    assert two.read_bytes() == one.read_bytes()
