@@ -56,13 +56,6 @@ class ArticleFiles:
             return False
         return not any(glob_matches(glob, relative) for glob in self.exclude)
 
-    def describe(self) -> str:
-        """The globs, as the summary line names them."""
-        text = ", ".join(self.include)
-        if self.exclude:
-            text += " minus " + ", ".join(self.exclude)
-        return text
-
 
 def article_files(
     include: Sequence[str] | None, exclude: Sequence[str] | None, jsonl: bool = False

@@ -3,15 +3,17 @@
 Two ``IN OUT`` runs into the same OUT would interleave their outputs and
 corrupt each other's change log (and so the revert). The second run takes
 the lock without waiting and, finding it held, stops at once with a clear
-message, before it writes anything. The lock is the kernel's (``flock``): it
-goes away with the process that held it, also when that process is killed,
-so a stale lock file never blocks a later run. Where ``fcntl`` does not
+message, before it writes anything. The lock is the kernel's POSIX record
+lock (``lockf``): it belongs to the process that took it (worker processes
+forked from it do not inherit it) and goes away with it, also when it is
+killed, so a stale lock file never blocks a later run. Where ``fcntl`` does not
 exist (Windows) runs are not locked.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,8 +41,10 @@ def locked(log_dir: Path) -> Iterator[None]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
             raise OutputBusy(
                 f"clean-articles: error: {log_dir.parent} is being written by another "
                 f"clean-articles run (it holds {path}); wait for it to finish or choose "

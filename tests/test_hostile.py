@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -362,19 +364,37 @@ def test_ctrl_c_is_one_line_exit_130_and_no_half_file(tmp_path, capsys, monkeypa
 
 
 def test_a_second_run_into_the_same_out_stops_at_once(tmp_path, capsys):
-    from cleaner.outlock import locked
-
     source, out = tmp_path / "in", tmp_path / "out"
     source.mkdir()
     (source / "a.txt").write_text(DEBRIS, encoding="utf-8")
-    with locked(out / ".clean-articles"):  # the first run, still going
+    # The first run, still going: another process holding OUT's lock.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(out / ".clean-articles")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
         assert main([str(source), str(out), "--isolated"]) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"clean-articles: error: {out} is being written by another")
         assert not (out / "a.txt").exists()
         assert not (out / ".clean-articles" / "files.jsonl").exists()
+    finally:
+        holder.communicate("")  # lets it exit
     assert main([str(source), str(out), "--isolated", "-q"]) == 0  # the lock went with it
     assert (out / "a.txt").is_file()
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from cleaner.outlock import locked
+with locked(Path(sys.argv[1])):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
 
 
 # --- settings that used to turn rules off silently ------------------------------------------
