@@ -82,6 +82,7 @@ from .discovery import (
 )
 from .examples import check_rules
 from .executors import ENGINES, Executor, Serial, WorkerError, executor
+from .fixlog import FixLog, logged_source_languages
 from .langcodes import language_code
 from .loader import (
     RESERVED_PREFIXES,
@@ -300,6 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument(
         "-q", "--quiet", action="store_true", help="print only errors (and --diff/--statistics)"
+    )
+    output.add_argument(
+        "--log",
+        metavar="DIR",
+        help="with --fix: also write the change log (changes.jsonl, files.jsonl) into DIR, "
+        "outside the tree; a later --fix with the same DIR keeps each file's source language",
     )
     output.add_argument(
         "--report",
@@ -1005,7 +1012,12 @@ def _families(families: Counter) -> str:
 
 
 def lint(
-    jobs: Sequence[Job], mode: str, reporting: Reporting, runner: Executor | None = None
+    jobs: Sequence[Job],
+    mode: str,
+    reporting: Reporting,
+    runner: Executor | None = None,
+    *,
+    log: FixLog | None = None,
 ) -> int:
     """``--fix``, ``--check`` or ``--diff`` over the jobs; see the exit codes in EPILOG."""
     runner = runner or Serial()
@@ -1029,6 +1041,8 @@ def lint(
     for job, done in zip(jobs, runner.map(clean_task, cleaners, map(task, jobs)), strict=True):
         run = done.run
         _account(job, run, tally, progress, reporting.report, done.article)
+        if log is not None:
+            log.add(job.path, job.shown, run, done.edits)
         if run.failed:
             continue
         changes = [Change(job.shown, edit) for edit in done.edits]
@@ -1043,6 +1057,8 @@ def lint(
             sys.stdout.write(format_changes(changes, reporting.output_format))
         if show_listing and not streaming:
             listed.extend(changes)
+    if log is not None:
+        log.commit()  # an interrupted run leaves the previous log as it was
     progress.clear()
     if show_listing and not streaming:
         sys.stdout.write(format_changes(listed, reporting.output_format))
@@ -1109,6 +1125,8 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
         runner = executor(args.engine, args.jobs, len(jobs))
         with locked(target / LOG_DIR):
             return mirror(jobs, target, reporting, runner, skipped=found.skipped)
+    if args.log is not None and mode != "fix":
+        raise UsageError(parser, f"--log goes with --fix (IN OUT logs to OUT/{LOG_DIR}/)")
     if not args.paths:
         raise UsageError(parser, f"--{mode} needs at least one PATH")
     if _corpus_format(args, None) == "jsonl" or any(jsonl.is_jsonl(Path(p)) for p in args.paths):
@@ -1116,7 +1134,22 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
     _require_existing(Path(p) for p in args.paths)
     targets = lint_targets(args.paths, cli_article_files(args))
     jobs = plan(targets, cli, isolated=args.isolated, force=args.force)
-    return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)))
+    log = None
+    if args.log is not None:
+        jobs = _with_logged_source_languages(jobs, Path(args.log))
+        log = FixLog(Path(args.log))
+    return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)), log=log)
+
+
+def _with_logged_source_languages(jobs: list[Job], log_dir: Path) -> list[Job]:
+    """Jobs whose source language is open take the one an earlier run's log recorded."""
+    decided = logged_source_languages(log_dir)
+    return [
+        dataclasses.replace(job, source_lang=decided[key])
+        if job.source_lang is None and (key := str(absolute(job.path))) in decided
+        else job
+        for job in jobs
+    ]
 
 
 def _corpus_format(args: argparse.Namespace, source: Path | None) -> str:

@@ -456,6 +456,27 @@ def test_fixing_in_two_steps_says_how_to_keep_the_unsafe_fixes(tmp_path, capsys)
     assert main(["--fix", str(two), "--isolated", "-q"]) == 0
     err = capsys.readouterr().err
     assert "warning: source language 'fr' was inferred from evidence these fixes remove" in err
-    assert "--source-lang fr to a later one" in err
+    assert "--source-lang fr (or the same --log DIR) to a later one" in err
     assert main(["--fix", str(two), "--isolated", "--unsafe-fixes", "--source-lang", "fr"]) == 0
     assert two.read_bytes() == one.read_bytes()
+
+
+def test_fixing_in_two_steps_with_a_log_gives_the_one_step_result(tmp_path, capsys):
+    samples = Path(__file__).resolve().parent.parent / "samples" / "in"
+    original = samples / "003_6a6f46bd9ccf6216.txt"
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    for path in (one, two):
+        path.write_bytes(original.read_bytes())
+    log = tmp_path / "fix-log"
+    assert main(["--fix", str(one), "--isolated", "--unsafe-fixes", "-q"]) == 0
+    assert main(["--fix", str(two), "--isolated", "-q", "--log", str(log)]) == 0
+    (record,) = map(json.loads, (log / "files.jsonl").read_text(encoding="utf-8").splitlines())
+    assert record["source_language"] == "fr" and record["path"] == str(two)
+    assert record["input_sha256"] != record["output_sha256"]
+    changes = (log / "changes.jsonl").read_text(encoding="utf-8").splitlines()
+    assert changes and all(json.loads(line)["file"] == str(two) for line in changes)
+    argv = ["--fix", str(two), "--isolated", "--unsafe-fixes", "--log", str(log)]
+    assert main(argv) == 0
+    assert two.read_bytes() == one.read_bytes()
+    assert main(["--check", str(two), "--log", str(log)]) == 2  # a log only goes with --fix
+    assert "--log goes with --fix" in capsys.readouterr().err
