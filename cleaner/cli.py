@@ -258,8 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=("auto", "text", "jsonl"),
         default="auto",
-        help="text: every file is an article; jsonl: one JSON record per line, the article in "
-        "--text-field (IN a *.jsonl/*.jsonl.gz file or a directory of them). auto (default): "
+        help="text: each file --include picks (*.txt) is an article; jsonl: one JSON record "
+        "per line, the article in --text-field (IN a *.jsonl/*.jsonl.gz file or a directory of "
+        "them). auto (default): "
         "jsonl for a *.jsonl IN or when --text-field/--id-field is given, else text",
     )
     corpus.add_argument(
