@@ -98,6 +98,11 @@ class Cleaner:
         self._engine = Engine(self.rules, unsafe_fixes=unsafe_fixes, safeguards=self.safeguards)
         self._evidence = source_language.evidence_table(self.packs)
 
+    @property
+    def evidence(self) -> dict[str, list]:
+        """source language -> the evidence patterns of the loaded translation packs."""
+        return self._evidence
+
     def __getstate__(self) -> dict:
         # The construction arguments only: the engine's compiled matchers are
         # rebuilt on the other side rather than shipped (smaller, and nothing

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import errno
 import importlib.util
 import json
 import os
@@ -72,8 +71,20 @@ from .config import (
     resolve_selection,
     settings_for,
 )
+from .discovery import (
+    TEXT_ARTICLES,
+    TEXT_INCLUDE,
+    ArticleFiles,
+    Found,
+    article_files,
+    discover,
+    lint_targets,
+    printable,
+)
 from .examples import check_rules
 from .executors import ENGINES, Executor, Serial, WorkerError, executor
+from .fixlog import FixLog, logged_source_languages
+from .langcodes import language_code
 from .loader import (
     RESERVED_PREFIXES,
     Pack,
@@ -82,6 +93,7 @@ from .loader import (
     load_rules,
     pack_files,
 )
+from .outlock import OutputBusy, locked
 from .output import (
     OUTPUT_FORMATS,
     Change,
@@ -96,13 +108,15 @@ from .progress import Progress, total_size
 from .report import HtmlReport, ReportArticle, RunInfo
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output
-from .textio import AtomicFile, Source, is_temporary, sniff
+from .textio import AtomicFile, Source, sniff
 from .tree import FileTask, clean_task
 
 LOG_DIR = ".clean-articles"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-#: What a directory stands for in --fix/--check/--diff (files named explicitly always count).
-ARTICLE_SUFFIX = ".txt"
+#: 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
+#: What a directory stands for by default (files named explicitly always count).
+ARTICLE_SUFFIX = TEXT_INCLUDE[0].removeprefix("*")
 
 EPILOG = """\
 subcommands (a first argument naming one is the subcommand, unless it is an existing path
@@ -189,9 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     rules = parser.add_argument_group("rule selection")
     _add_selection_options(rules)
     _add_rule_source_options(rules)
-    rules.add_argument("--lang", help="document language (ISO 639-1); default: detect per file")
+    rules.add_argument(
+        "--lang", type=_language, help="document language (ISO 639-1); default: detect per file"
+    )
     rules.add_argument(
         "--source-lang",
+        type=_source_language,
         help="language the articles were machine-translated from (ISO 639-1), or 'none' "
         "(never infer); default: inferred per file from evidence in the text, else unknown",
     )
@@ -212,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--quiet",
         action="store_true",
         help="print only errors (and --diff/--statistics); no progress",
+    )
+    output.add_argument(
+        "--log",
+        metavar="DIR",
+        help="with --fix: also write the change log (changes.jsonl, files.jsonl) into DIR, "
+        "outside the tree; a later --fix with the same DIR keeps each file's source language",
     )
     output.add_argument(
         "--report",
@@ -250,13 +273,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="regex time a rule group gets per pass and per started MiB of text; a rule that "
         "runs out is skipped for that document (default 1)",
     )
+    _add_article_file_options(parser.add_argument_group("article files (in a directory)"))
     corpus = parser.add_argument_group("input format (IN OUT)")
     corpus.add_argument(
         "--format",
         choices=("auto", "text", "jsonl"),
         default="auto",
-        help="text: every file is an article; jsonl: one JSON record per line, the article in "
-        "--text-field. auto (default): jsonl for a *.jsonl IN or with --text-field/--id-field",
+        help="text: each file --include picks (*.txt) is an article; jsonl: one JSON record "
+        "per line, the article in --text-field. auto (default): jsonl for a *.jsonl IN or with "
+        "--text-field/--id-field",
     )
     corpus.add_argument(
         "--text-field",
@@ -285,6 +310,21 @@ def build_parser() -> argparse.ArgumentParser:
         "checkout; joins the cluster RAY_ADDRESS names, else starts a local one)",
     )
     return parser
+
+
+def _language(value: str) -> str:
+    """--lang: checked and lower-cased exactly as the configuration's ``lang``."""
+    try:
+        return language_code(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _source_language(value: str) -> str:
+    try:
+        return language_code(value, allow_none=True)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _share(value: str) -> float:
@@ -326,6 +366,29 @@ def _seconds(value: str) -> float:
 
 # argparse's groups take add_argument like the parser itself.
 ArgumentTarget = argparse.ArgumentParser | argparse._ArgumentGroup
+
+
+def _add_article_file_options(parser: ArgumentTarget) -> None:
+    parser.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help="the files of a directory that are articles (repeatable; default *.txt, for a "
+        "JSONL corpus *.jsonl and *.jsonl.gz); other files are skipped, never cleaned or "
+        "copied; hidden files and directories (.git) always are",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="files of a directory that are not articles even when --include matches "
+        "(repeatable; a glob without / matches the file name anywhere)",
+    )
+
+
+def cli_article_files(args: argparse.Namespace, jsonl_corpus: bool = False) -> ArticleFiles:
+    """The --include/--exclude globs (comma-separated or repeated) of the command line."""
+    return article_files(_split(args.include), _split(args.exclude), jsonl=jsonl_corpus)
 
 
 def _add_rule_source_options(parser: ArgumentTarget) -> None:
@@ -371,7 +434,9 @@ def _rules_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --coverage: also run rules marked enabled = false (suggested rules)",
     )
-    parser.add_argument("--lang", help="with --coverage: document language (default: detect)")
+    parser.add_argument(
+        "--lang", type=_language, help="with --coverage: document language (default: detect)"
+    )
     _add_rule_source_options(parser)
     _add_selection_options(parser)
     return parser
@@ -459,7 +524,9 @@ def _suggest_parser() -> argparse.ArgumentParser:
         default=suggest.CODE_PREFIX,
         help=f"code prefix of the suggested rules (default {suggest.CODE_PREFIX})",
     )
-    parser.add_argument("--lang", help="corpus language for the already-covered check")
+    parser.add_argument(
+        "--lang", type=_language, help="corpus language for the already-covered check"
+    )
     _add_rule_source_options(parser)
     return parser
 
@@ -482,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.hint:
             print(f"  hint: {exc.hint}", file=sys.stderr)
         return EXIT_USAGE
-    except (ConfigError, RuleFileError, MissingPath) as exc:
+    except (ConfigError, RuleFileError, MissingPath, OutputBusy) as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -494,6 +561,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkerError as exc:
         print(f"clean-articles: error: {exc}; the log was not written", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        # Ctrl-C: every output is written through a temporary file and renamed, so
+        # each file is whole or untouched; no traceback, the shell's exit status.
+        print("clean-articles: interrupted; no file was left half written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as exc:
         # Per-file problems are reported per file; this is OUT or its log not writable.
         where = f"{exc.filename}: " if exc.filename else ""
@@ -542,7 +614,6 @@ class Job:
 
 
 #: What listing the files found: (path, shown name, problem or None).
-Found = tuple[Path, str, str | None]
 
 
 @dataclass
@@ -561,9 +632,15 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _codes(values: list[str] | None) -> list[str] | None:
+    """Rule codes or prefixes, upper-cased: ``bp101`` can only mean ``BP101``."""
+    split = _split(values)
+    return None if split is None else [value.upper() for value in split]
+
+
 def cli_selection(args: argparse.Namespace) -> Selection:
     """The command line's --select/--extend-select/--ignore, a layer over the configuration."""
-    select, extend, ignore = _split(args.select), _split(args.extend_select), _split(args.ignore)
+    select, extend, ignore = _codes(args.select), _codes(args.extend_select), _codes(args.ignore)
     return Selection(
         select=tuple(select) if select is not None else None,
         extend_select=tuple(extend or ()),
@@ -676,88 +753,14 @@ def plan(
     return jobs
 
 
-def articles(source: Path, target: Path) -> list[Found]:
-    """(path, relative name, problem) of every article under ``source``, sorted (IN OUT mode).
+def articles(source: Path, target: Path, files: ArticleFiles = TEXT_ARTICLES) -> list[Found]:
+    """(path, relative name, problem) of every article under ``source`` (IN OUT mode).
 
-    Every file counts, except the change log's directory, OUT when it lies
-    inside IN, and the temporary files of an interrupted write. Symbolic
-    links are followed only while they stay inside IN: a link leading out of
-    it, a broken link and a link loop are listed with the problem (reported,
-    counted as failed); a linked directory inside IN is not entered (its
-    files are reached by their own path).
+    The articles are what :mod:`cleaner.discovery` says (default ``*.txt``,
+    hidden files and directories skipped); the change log's directory and
+    OUT inside IN are not entered.
     """
-    if not source.is_dir():
-        return [(source, source.name, None)]  # named explicitly: followed wherever it leads
-    found: list[Found] = []
-    base = source.resolve()
-    skip_dir = target.resolve()
-    for root, dirs, files in os.walk(source):
-        root_path = Path(root)
-        kept = []
-        for name in sorted(dirs):
-            path = root_path / name
-            if name == LOG_DIR or path.resolve() == skip_dir:
-                continue
-            if path.is_symlink():
-                problem = _link_problem(path, base)
-                if problem is not None:
-                    found.append((path, path.relative_to(source).as_posix(), problem))
-                continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            if is_temporary(name):
-                continue
-            path = root_path / name
-            problem = _link_problem(path, base) if path.is_symlink() else None
-            found.append((path, path.relative_to(source).as_posix(), problem))
-    return sorted(found, key=lambda item: item[1])
-
-
-def _link_problem(path: Path, base: Path) -> str | None:
-    """Why a symbolic link under IN is not followed (``None``: it is fine, or not a link)."""
-    if not path.is_symlink():
-        return None
-    try:
-        real = path.resolve(strict=True)
-    except RuntimeError:
-        return "symlink loop; not followed"
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "symlink loop; not followed"
-        return f"broken symlink ({exc.strerror}); not followed"
-    if real != base and base.resolve() not in real.parents:
-        return f"symlink to {real}, outside IN; not followed"
-    return None
-
-
-def lint_targets(paths: Sequence[str]) -> list[tuple[Path, str]]:
-    """(path, shown name) of the files --fix/--check/--diff work on, each once.
-
-    Files named explicitly always count (pre-commit passes exactly the files
-    to check); a directory stands for its ``*.txt`` files, skipping hidden
-    files and directories (``.git``, ``.venv``, our own log).
-    """
-    found: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = absolute(path)
-        if key not in seen:
-            seen.add(key)
-            found.append((path, str(path)))
-
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(ARTICLE_SUFFIX) and not name.startswith("."):
-                        add(Path(root) / name)
-        else:
-            add(path)
-    return found
+    return discover(source, target, files).found
 
 
 # --- cleaning: run ------------------------------------------------------------------------
@@ -818,7 +821,7 @@ def _report(job: Job, run: FileRun, progress: Progress) -> None:
     lines.extend(f"{job.path}: warning: {n.code} {n.name}: {n.message}" for n in run.notes)
     if lines:
         progress.clear()
-        print("\n".join(lines), file=sys.stderr)
+        print(printable("\n".join(lines)), file=sys.stderr)
 
 
 def _account(
@@ -898,7 +901,12 @@ class _Log:
 
 
 def mirror(
-    jobs: Sequence[Job], target: Path, reporting: Reporting, runner: Executor | None = None
+    jobs: Sequence[Job],
+    target: Path,
+    reporting: Reporting,
+    runner: Executor | None = None,
+    *,
+    skipped: int = 0,
 ) -> int:
     """``IN OUT``: write every cleaned article under ``target`` and the log beside them.
 
@@ -972,6 +980,8 @@ def mirror(
         families = _families(tally.families)
         if families:
             summary += f" ({families})"
+        if skipped:
+            summary += f", {skipped} other files skipped (not articles)"
         print(summary + tally.extras(), file=sys.stderr)
     return tally.exit_code
 
@@ -1006,7 +1016,12 @@ def _families(families: Counter) -> str:
 
 
 def lint(
-    jobs: Sequence[Job], mode: str, reporting: Reporting, runner: Executor | None = None
+    jobs: Sequence[Job],
+    mode: str,
+    reporting: Reporting,
+    runner: Executor | None = None,
+    *,
+    log: FixLog | None = None,
 ) -> int:
     """``--fix``, ``--check`` or ``--diff`` over the jobs; see the exit codes in EPILOG."""
     runner = runner or Serial()
@@ -1030,6 +1045,8 @@ def lint(
     for job, done in zip(jobs, runner.map(clean_task, cleaners, map(task, jobs)), strict=True):
         run = done.run
         _account(job, run, tally, progress, reporting.report, done.article)
+        if log is not None:
+            log.add(job.path, job.shown, run, done.edits)
         if run.failed:
             continue
         changes = [Change(job.shown, edit) for edit in done.edits]
@@ -1044,6 +1061,8 @@ def lint(
             sys.stdout.write(format_changes(changes, reporting.output_format))
         if show_listing and not streaming:
             listed.extend(changes)
+    if log is not None:
+        log.commit()  # an interrupted run leaves the previous log as it was
     progress.clear()
     if show_listing and not streaming:
         sys.stdout.write(format_changes(listed, reporting.output_format))
@@ -1121,16 +1140,38 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
         if _corpus_format(args, source) == "jsonl":
             if reporting.report is not None:
                 raise UsageError(parser, "--report shows text files; a JSONL corpus has none")
-            return _clean_jsonl(args, source, target, cli, reporting)
-        jobs = plan(articles(source, target), cli, isolated=args.isolated, force=args.force)
-        return mirror(jobs, target, reporting, executor(args.engine, args.jobs, len(jobs)))
+            with locked(target / LOG_DIR):
+                return _clean_jsonl(args, source, target, cli, reporting)
+        found = discover(source, target, cli_article_files(args))
+        jobs = plan(found.found, cli, isolated=args.isolated, force=args.force)
+        runner = executor(args.engine, args.jobs, len(jobs))
+        with locked(target / LOG_DIR):
+            return mirror(jobs, target, reporting, runner, skipped=found.skipped)
+    if args.log is not None and mode != "fix":
+        raise UsageError(parser, f"--log goes with --fix (IN OUT logs to OUT/{LOG_DIR}/)")
     if not args.paths:
         raise UsageError(parser, f"--{mode} needs at least one PATH")
     if _corpus_format(args, None) == "jsonl" or any(jsonl.is_jsonl(Path(p)) for p in args.paths):
         raise UsageError(parser, f"--{mode} works on text files; clean a JSONL corpus with IN OUT")
     _require_existing(Path(p) for p in args.paths)
-    jobs = plan(lint_targets(args.paths), cli, isolated=args.isolated, force=args.force)
-    return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)))
+    targets = lint_targets(args.paths, cli_article_files(args))
+    jobs = plan(targets, cli, isolated=args.isolated, force=args.force)
+    log = None
+    if args.log is not None:
+        jobs = _with_logged_source_languages(jobs, Path(args.log))
+        log = FixLog(Path(args.log))
+    return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)), log=log)
+
+
+def _with_logged_source_languages(jobs: list[Job], log_dir: Path) -> list[Job]:
+    """Jobs whose source language is open take the one an earlier run's log recorded."""
+    decided = logged_source_languages(log_dir)
+    return [
+        dataclasses.replace(job, source_lang=decided[key])
+        if job.source_lang is None and (key := str(absolute(job.path))) in decided
+        else job
+        for job in jobs
+    ]
 
 
 def _corpus_format(args: argparse.Namespace, source: Path | None) -> str:
@@ -1145,9 +1186,9 @@ def _clean_jsonl(
     args: argparse.Namespace, source: Path, target: Path, cli: Options, reporting: Reporting
 ) -> int:
     """``IN OUT`` over a JSONL corpus (see :mod:`cleaner.jsonl`)."""
-    files = jsonl.corpus_files(source, target)
+    files = jsonl.corpus_files(source, target, cli_article_files(args, jsonl_corpus=True))
     jobs = plan(
-        [(path, shown, None) for path, shown in files],
+        files,
         cli,
         isolated=args.isolated,
         force=args.force,
@@ -1155,7 +1196,7 @@ def _clean_jsonl(
     options = jsonl.Options(args.text_field or jsonl.TEXT_FIELD, args.id_field)
 
     def report(line: str) -> None:
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
 
     totals = jsonl.clean_corpus(
         jobs, target, target / LOG_DIR, executor(args.engine, args.jobs), options, report=report
@@ -1246,10 +1287,16 @@ def show_rule(args: argparse.Namespace) -> int:
     """``clean-articles rule CODE``: the rule's docs; exit 2 for an unknown code."""
     packs = load_rules(args.rules, include_default=not args.no_default_rules)
     wanted = args.code
-    for rule in (r for pack in packs for r in pack.rules):
-        if wanted in (rule.code, rule.name):
-            sys.stdout.write(rule_page(rule))
-            return EXIT_OK
+    rules = [r for pack in packs for r in pack.rules]
+    exact = [rule for rule in rules if wanted in (rule.code, rule.name)]
+    folded = [r for r in rules if wanted.casefold() in (r.code.casefold(), r.name.casefold())]
+    if len(exact) == 1 or (not exact and len(folded) == 1):
+        sys.stdout.write(rule_page((exact or folded)[0]))
+        return EXIT_OK
+    if len(exact or folded) > 1:
+        codes = ", ".join(rule.code for rule in exact or folded)
+        print(f"clean-articles: error: {wanted!r} names several rules: {codes}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"clean-articles: error: unknown rule {wanted!r}", file=sys.stderr)
     return EXIT_USAGE
 

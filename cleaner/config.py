@@ -15,12 +15,13 @@ Keys (all optional)::
     extend-select = ["TR101"]        # added to select
     ignore = ["BP3"]                 # removed; the more specific prefix wins
     unsafe-fixes = false
-    rules = ["house-rules/"]         # extra packs, relative to this file
+    rules = ["house-rules/"]         # extra packs, relative to this file, inside its tree
     no-default-rules = false
     lang = "en"                      # default: detected per file
     source-lang = "fr"               # or "none"; default: inferred per file
     max-prose-loss = 0.4             # damage guard: share of prose the edits may remove
     min-words = 50                   # damage guard: fewest words an edited text may keep
+                                     # (a file may only tighten the guard, not loosen it)
     regex-timeout = 1.0              # seconds of regex time per rule group, pass and MiB
     [per-file-ignores]               # glob -> codes or prefixes
     "wire/**" = ["BP3"]
@@ -39,6 +40,12 @@ wins a tie; a layer that sets ``select`` starts from nothing instead of
 building on the layers before it. ``per-file-ignores`` then removes rules for
 matching files whatever was selected.
 
+A configuration file is *input*: it may lie beside the data (a planted
+``clean-articles.toml`` in a parent of the articles), so it cannot take
+control of the run. It may load packs only from its own directory tree, and
+may tighten the damage guard but not loosen it beyond its defaults; loading
+packs from elsewhere and loosening the guard are for the command line.
+
 Every problem is reported as ``path:line: message`` (:class:`ConfigError`).
 """
 
@@ -53,7 +60,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .guard import Safeguards
+from .guard import DEFAULT_MAX_PROSE_LOSS, DEFAULT_MIN_WORDS, Safeguards
+from .langcodes import language_code
 
 CONFIG_FILE = "clean-articles.toml"
 PYPROJECT = "pyproject.toml"
@@ -61,7 +69,6 @@ TOOL_NAME = "clean-articles"
 
 #: A code or a code prefix: ``BP``, ``BP1``, ``BP101``.
 SELECTOR = re.compile(r"^[A-Z]{1,4}[0-9]{0,4}$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 NO_SOURCE_LANG = "none"
 
 
@@ -326,16 +333,29 @@ def _validate(path: Path, table: dict[str, Any], lines: _KeyLines, section: str)
             if problem:
                 raise fail(key, f"{key} {problem}")
     for key in ("select", "extend-select", "ignore"):
-        for selector in table.get(key, ()):
+        # Codes are letters and digits: bp101 can only mean BP101.
+        table[key] = [selector.upper() for selector in table.get(key, ())] if key in table else None
+        for selector in table[key] or ():
             if not SELECTOR.match(selector):
                 raise fail(key, f"{key}: {selector!r} is not a rule code or prefix (like BP, BP1)")
-    if "lang" in table and not LANGUAGE.match(table["lang"]):
-        raise fail("lang", f"lang must be an ISO 639-1 code like 'en', got {table['lang']!r}")
-    source_lang = table.get("source-lang")
-    if source_lang is not None and not _is_source_lang(source_lang):
-        raise fail(
-            "source-lang", f"source-lang must be a language code or 'none', got {source_lang!r}"
-        )
+        if table[key] is None:
+            del table[key]
+    lang = source_lang = None
+    try:
+        if "lang" in table:
+            lang = language_code(table["lang"])
+    except ValueError as exc:
+        raise fail("lang", f"lang {exc}") from None
+    try:
+        if "source-lang" in table:
+            source_lang = language_code(table["source-lang"], allow_none=True)
+    except ValueError as exc:
+        raise fail("source-lang", f"source-lang {exc}") from None
+
+    for key in _LOOSENING:
+        problem = loosening_problem(key, table.get(key))
+        if problem:
+            raise fail(key, problem)
 
     directory = absolute(path).parent
     rule_paths = []
@@ -343,6 +363,13 @@ def _validate(path: Path, table: dict[str, Any], lines: _KeyLines, section: str)
         rule_path = directory / entry
         if not rule_path.exists():
             raise fail("rules", f"rules: no such file or directory: {entry}")
+        if not _inside(rule_path, directory):
+            raise fail(
+                "rules",
+                f"rules: {entry} lies outside this configuration's directory; a configuration "
+                "file may only load packs from its own directory tree (name others with --rules "
+                "on the command line)",
+            )
         rule_paths.append(rule_path)
 
     def where(key: str) -> str:
@@ -359,7 +386,7 @@ def _validate(path: Path, table: dict[str, Any], lines: _KeyLines, section: str)
         unsafe_fixes=table.get("unsafe-fixes"),
         rules=tuple(rule_paths),
         no_default_rules=table.get("no-default-rules"),
-        lang=table.get("lang"),
+        lang=lang,
         source_lang=source_lang,
         max_prose_loss=_float(table.get("max-prose-loss")),
         min_words=table.get("min-words"),
@@ -404,11 +431,13 @@ def _per_file_source_lang(
     entries = []
     for glob, language in rows.items():
         line = lines.find(glob, key_line)
-        if not isinstance(language, str) or not _is_source_lang(language):
-            raise ConfigError(
-                f"{path}:{line}: {key} {glob!r} must be a language code or 'none', got {language!r}"
-            )
-        entries.append(GlobEntry(glob, language, f"{path}:{line}"))
+        try:
+            if not isinstance(language, str):
+                raise ValueError(f"must be a language code, got {language!r}")
+            code = language_code(language, allow_none=True)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{line}: {key} {glob!r} {exc}") from None
+        entries.append(GlobEntry(glob, code, f"{path}:{line}"))
     return tuple(entries)
 
 
@@ -423,16 +452,44 @@ def number_problem(value: Any, low: float, high: float | None, integer: bool) ->
     return None
 
 
+#: Damage-guard keys and the direction that loosens them: a configuration file is input
+#: (it may lie beside the data), so it may tighten the guard but only the command line
+#: may loosen it beyond its defaults.
+_LOOSENING = {
+    "max-prose-loss": (DEFAULT_MAX_PROSE_LOSS, "above", "--max-prose-loss"),
+    "min-words": (DEFAULT_MIN_WORDS, "below", "--min-words"),
+}
+
+
+def loosening_problem(key: str, value: Any) -> str | None:
+    """Why a configuration file may not set ``key`` to ``value`` (``None``: it may)."""
+    if value is None or key not in _LOOSENING:
+        return None
+    default, direction, flag = _LOOSENING[key]
+    loosens = value > default if direction == "above" else value < default
+    if not loosens:
+        return None
+    return (
+        f"{key} = {value!r} loosens the damage guard (default {default:g}); a configuration "
+        f"file may only tighten it: loosen it on the command line ({flag})"
+    )
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    """Whether ``path`` really lies in ``directory`` (``..`` and symlinks resolved)."""
+    try:
+        real, base = path.resolve(strict=True), directory.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return real == base or base in real.parents
+
+
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _is_source_lang(value: str) -> bool:
-    return value == NO_SOURCE_LANG or LANGUAGE.match(value) is not None
 
 
 # --- discovery --------------------------------------------------------------------

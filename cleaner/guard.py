@@ -26,10 +26,17 @@ article:
   block rule that ran to the end of the document from a marker at the top,
   is what the guard is for.
 
-When the prose loss exceeds ``max_prose_loss`` (default 40 %) or fewer than
-``min_words`` words (default 50) would be left, the document is left
-unchanged and the reason is recorded (``DG001 damage-guard``); ``force``
-applies the edits anyway (and still records the numbers).
+The guard also refuses **growth**: a rule whose insertions would make the
+document more than ``max_growth`` times (default 2) as long, and more than
+:data:`GROWTH_SLACK` characters longer (a glossary turning ``EI`` into
+``Islamic State`` in a one-line text is not growth), is as wrong as one that
+guts it: a 100-byte article must not come out as 13 MB.
+
+When the prose loss exceeds ``max_prose_loss`` (default 40 %), fewer than
+``min_words`` words (default 50) would be left, or the text would grow
+beyond ``max_growth``, the document is left unchanged and the reason is
+recorded (``DG001 damage-guard``); ``force`` applies the edits anyway (and
+still records the numbers).
 """
 
 from __future__ import annotations
@@ -47,6 +54,10 @@ DEFAULT_MAX_PROSE_LOSS = 0.40
 MIN_PROSE_LOST = 3
 #: Fewer words than this left (when the input had at least twice as many) trips the guard.
 DEFAULT_MIN_WORDS = 50
+#: The output may be at most this many times as long as the input...
+DEFAULT_MAX_GROWTH = 2.0
+#: ... unless it grew by no more than this many characters (short texts, examples).
+GROWTH_SLACK = 256
 #: Kinds whose removals are not losses (the text survives elsewhere).
 EXEMPT_KINDS = frozenset({"near-duplicates"})
 #: The kind whose tail cut (after the article's last paragraph) is not a loss.
@@ -62,6 +73,8 @@ class Safeguards:
     force: bool = False
     #: Seconds of regex time a rule group gets per pass and per started MiB of text.
     regex_timeout: float = 1.0
+    #: Growth guard: the output may be at most this many times as long as the input.
+    max_growth: float = DEFAULT_MAX_GROWTH
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.max_prose_loss <= 1.0:
@@ -70,6 +83,8 @@ class Safeguards:
             raise ValueError("min_words must be 0 or more")
         if self.regex_timeout <= 0:
             raise ValueError("regex_timeout must be more than 0 seconds")
+        if self.max_growth < 1:
+            raise ValueError("max_growth must be 1 or more")
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,8 @@ class Damage:
     prose_words_lost: int
     words_before: int
     words_after: int
+    chars_before: int = 0
+    chars_after: int = 0
 
     @property
     def prose_loss(self) -> float:
@@ -104,6 +121,12 @@ class Damage:
                 f"would leave {self.words_after} of {self.words_before} words "
                 f"(< {limits.min_words})"
             )
+        growth = self.chars_after - self.chars_before
+        if growth > GROWTH_SLACK and self.chars_after > limits.max_growth * self.chars_before:
+            reasons.append(
+                f"would grow the text from {self.chars_before} to {self.chars_after} characters "
+                f"(> {limits.max_growth:g}x)"
+            )
         return "; ".join(reasons) or None
 
     def details(self) -> dict:
@@ -115,6 +138,8 @@ class Damage:
             "prose_loss": round(self.prose_loss, 4),
             "words_before": self.words_before,
             "words_after": self.words_after,
+            "chars_before": self.chars_before,
+            "chars_after": self.chars_after,
         }
 
 
@@ -222,6 +247,8 @@ def assess(
         prose_words_lost=words_lost,
         words_before=_count_words(original),
         words_after=_count_words(cleaned),
+        chars_before=len(original),
+        chars_after=len(cleaned),
     )
 
 

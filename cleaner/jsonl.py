@@ -44,7 +44,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from typing import IO, Any
 
 from .api import Cleaner
 from .changelog import Edit, revert
+from .discovery import JSONL_INCLUDE, ArticleFiles, Found, discover
 from .output import plural
 from .textio import AtomicFile
 
@@ -72,26 +72,17 @@ def is_jsonl(path: Path) -> bool:
     return path.name.endswith(SUFFIXES)
 
 
-def corpus_files(source: Path, skip: Path | None = None) -> list[tuple[Path, str]]:
-    """(path, name relative to IN) of the JSONL files IN stands for, sorted.
+def corpus_files(
+    source: Path, skip: Path | None = None, files: ArticleFiles | None = None
+) -> list[Found]:
+    """(path, name relative to IN, problem) of the JSONL files IN stands for, sorted.
 
     A file stands for itself; a directory for its ``*.jsonl``/``*.jsonl.gz``
-    files (hidden files and directories, and OUT inside IN, skipped).
+    files, or what ``files`` picks (:mod:`cleaner.discovery`: hidden files and
+    directories, and OUT inside IN, skipped). A symbolic link leading out of
+    IN is not followed (listed with the problem).
     """
-    if not source.is_dir():
-        return [(source, source.name)]
-    found = []
-    skip_real = skip.resolve() if skip is not None else None
-    for root, dirs, files in os.walk(source):
-        root_path = Path(root)
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != skip_real
-        )
-        for name in sorted(files):
-            if is_jsonl(Path(name)) and not name.startswith("."):
-                path = root_path / name
-                found.append((path, path.relative_to(source).as_posix()))
-    return sorted(found, key=lambda item: item[1])
+    return discover(source, skip, files or ArticleFiles(JSONL_INCLUDE)).found
 
 
 class RecordError(ValueError):
@@ -142,6 +133,9 @@ def text_span(line: str, text_field: str) -> tuple[int, int, Any, dict[str, Any]
                 raise RecordError(f"invalid JSON: expected ',' or '}}' at column {i + 1}")
     except json.JSONDecodeError as exc:
         raise RecordError(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        # A value nested thousands deep exhausts the parser's stack: refuse the record.
+        raise RecordError(f"invalid JSON: nested too deeply (value at column {i + 1})") from None
     if skip(i) != len(line):
         raise RecordError(f"invalid JSON: extra data at column {skip(i) + 1}")
     if span is None:
@@ -236,7 +230,15 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
             out.append(raw)
             continue
         ident = fields.get(batch.options.id_field) if batch.options.id_field else None
-        result = cleaner.clean(text, batch.lang, batch.source_lang)
+        try:
+            result = cleaner.clean(text, batch.lang, batch.source_lang)
+        except Exception as exc:  # one record must not abort the corpus: name it, go on
+            reason = f"cannot clean: {type(exc).__name__}: {exc}"
+            done.errors.append((number, reason))
+            records.append(_dumps({"file": batch.shown, "record": number, "status": "failed",
+                                   "reason": reason}))  # fmt: skip
+            out.append(raw)
+            continue
         found = sorted([*result.edits, *result.findings], key=lambda e: (e.line, e.column))
         where = {"record": number} if ident is None else {"record": number, "id": ident}
         for edit in [*result.notes, *found]:

@@ -49,6 +49,10 @@ QUICK_MIN_LEAD = 2.0
 QUICK_MIN_TOKENS = 20
 #: A single line (a paragraph judged on its own) needs fewer words.
 QUICK_MIN_LINE_TOKENS = 8
+#: A text too short for langdetect is judged on its stop-words from this many words...
+SHORT_MIN_TOKENS = 4
+#: ... when at least this many distinct words of the winner's stop-list occur.
+SHORT_MIN_STOPWORDS = 2
 
 # langdetect is imported on first use (its import and its 55 profiles are the slow part
 # of a short run; the quick stop-word check answers most documents without it).
@@ -220,11 +224,66 @@ def detect_line(line: str, min_probability: float) -> str | None:
     return best[0]
 
 
+@cache
+def _short_index() -> dict[str, tuple[str, ...]]:
+    """word -> the languages whose whole stop-list holds it (for short texts)."""
+    from .loader import default_rules_dir
+
+    directory = default_rules_dir() / "body" / "stoplists"
+    owners: dict[str, list[str]] = {}
+    for lang in QUICK_LANGUAGES:
+        path = directory / f"{lang}.txt"
+        if path.is_file():
+            for word in path.read_text(encoding="utf-8").split("\n"):
+                if word and word[0] != "#":
+                    owners.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in owners.items()}
+
+
+def short_text_guess(snippet: str) -> str | None:
+    """The language of a text too short for langdetect, from its stop-words alone.
+
+    A one-sentence record (``Markets rose on Monday, traders said.``) has too
+    few letters for langdetect, which is confidently wrong on a few words
+    (``Photo: Reuters`` is German to it), yet its stop-words still say which
+    language it is in; without an answer it would get no language rules at
+    all. The quick stage's test first, on fewer words; then each language's
+    whole stop-list, where a shared word weighs less, with twice the
+    runner-up's score. Either way the winner needs :data:`SHORT_MIN_STOPWORDS`
+    distinct words of its own list: one ``more`` in a list of labels is not
+    English.
+    """
+    tokens = words(snippet)
+    if len(tokens) < SHORT_MIN_TOKENS:
+        return None
+    quick = quick_guess(snippet, min_tokens=SHORT_MIN_TOKENS)
+    if quick is not None:
+        top = _quick_index()
+        own = {token for token in tokens if quick in top.get(token, ((), 0))[0]}
+        if len(own) >= SHORT_MIN_STOPWORDS:
+            return quick
+    index = _short_index()
+    scores: Counter[str] = Counter()
+    hits: dict[str, set[str]] = {}
+    for token in set(tokens):
+        for lang in index.get(token, ()):
+            scores[lang] += 1 / len(index[token])
+            hits.setdefault(lang, set()).add(token)
+    ranked = scores.most_common(2)
+    if not ranked:
+        return None
+    best, best_score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if len(hits[best]) >= SHORT_MIN_STOPWORDS and best_score >= QUICK_MIN_LEAD * runner_up:
+        return best
+    return None
+
+
 def detect(text: str) -> str | None:
     """ISO 639-1 code of the document's language, or ``None`` when unsure."""
     snippet = sample(text)
     if sum(ch.isalpha() for ch in snippet) < MIN_LETTERS:
-        return None
+        return short_text_guess(snippet)
     quick = quick_guess(snippet)
     if quick is not None:
         return quick

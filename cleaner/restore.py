@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -200,9 +201,16 @@ class _ChangeRecords:
             )
 
 
+#: Path separators of this system besides ``/`` (Windows: ``\\``). On POSIX a backslash is
+#: an ordinary character of a file name, and the file it names must revert like any other.
+_OTHER_SEPARATORS = frozenset({os.sep, os.altsep} - {"/", None})
+
+
 def _relative(name: object) -> str | None:
     """The record's file name if it is a plain relative path (the log is data too)."""
-    if not isinstance(name, str) or not name or "\0" in name or "\\" in name:
+    if not isinstance(name, str) or not name or "\0" in name:
+        return None
+    if any(separator in name for separator in _OTHER_SEPARATORS):
         return None
     path = PurePosixPath(name)
     if path.is_absolute() or any(part in ("", ".", "..") for part in name.split("/")):

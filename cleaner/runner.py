@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import source_language
 from .api import NO_SOURCE_LANG, Cleaner
 from .changelog import Edit, unified_diff
 from .engine import CleanResult, note
@@ -254,6 +255,9 @@ def _pieces(
             piece.text, lang, source_lang, at_start=piece.at_start, at_end=piece.at_end
         )
         if piece.index == 0:
+            lost = lost_evidence(cleaner, result) if source_lang is None else None
+            if lost:
+                run.warnings.append(lost)
             # Later pieces take the languages the first one was cleaned in.
             lang = result.language
             source_lang = result.source_language or NO_SOURCE_LANG
@@ -295,6 +299,30 @@ def _pieces(
                 diffed = True
         out_lines += result.text.count("\n")
     return guarded
+
+
+def lost_evidence(cleaner: Cleaner, result: CleanResult) -> str | None:
+    """A warning when the applied fixes removed the evidence of an inferred source language
+    while unsafe fixes that need it were left for later.
+
+    ``--fix`` then ``--fix --unsafe-fixes`` would lose those unsafe fixes: the
+    second run no longer finds the evidence, so it cannot infer the language.
+    """
+    inferred = result.source_language
+    if inferred is None or not result.edits:
+        return None
+    pending = [
+        f for f in result.findings if f.safety == "unsafe" and not f.applied and not f.is_note
+    ]
+    if not pending:
+        return None
+    if source_language.infer(result.text, cleaner.evidence) == inferred:
+        return None
+    return (
+        f"source language {inferred!r} was inferred from evidence these fixes remove; "
+        f"{len(pending)} unsafe fixes were not applied: add --unsafe-fixes to this run, or "
+        f"--source-lang {inferred} (or the same --log DIR) to a later one"
+    )
 
 
 def _position(edit: Edit) -> tuple[int, int]:

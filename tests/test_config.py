@@ -208,11 +208,11 @@ def test_per_file_source_lang(tmp_path):
 
 
 def test_rules_are_relative_to_the_config_and_no_default_rules(tmp_path, letters):
-    (tmp_path / "house").mkdir()
-    letters.rename(tmp_path / "house" / "letters.toml")
+    (tmp_path / "project" / "house").mkdir(parents=True)
+    letters.rename(tmp_path / "project" / "house" / "letters.toml")
     write(
         tmp_path / "project" / "clean-articles.toml",
-        'rules = ["../house"]\nno-default-rules = true\nunsafe-fixes = true\n',
+        'rules = ["house"]\nno-default-rules = true\nunsafe-fixes = true\n',
     )
     article = write(tmp_path / "project" / "a.txt", TEXT + "\nsource site-12\n")
     assert main(["--fix", str(article)]) == 0
@@ -258,7 +258,8 @@ def test_lang_from_config_and_command_line(tmp_path):
         ("clean-articles.toml", "unsafe-fixes = 1\n", 1, "unsafe-fixes must be true or false"),
         ("clean-articles.toml", 'lang = "en"\nselect = [\n', 2, "invalid TOML"),
         ("clean-articles.toml", 'lang = "en"\nlang = "de"\n', 2, "invalid TOML"),
-        ("clean-articles.toml", 'select = ["bp"]\n', 1, "'bp' is not a rule code or prefix"),
+        ("clean-articles.toml", 'select = ["b-p"]\n', 1, "'B-P' is not a rule code or prefix"),
+        ("clean-articles.toml", 'lang = "xx"\n', 1, "lang must be an ISO 639-1 code"),
         ("clean-articles.toml", 'lang = "english"\n', 1, "lang must be an ISO 639-1 code"),
         ("clean-articles.toml", 'rules = ["nowhere"]\n', 1, "no such file or directory"),
         (
@@ -271,7 +272,7 @@ def test_lang_from_config_and_command_line(tmp_path):
             "clean-articles.toml",
             '[per-file-source-lang]\n"x" = "french"\n',
             2,
-            "must be a language code or 'none'",
+            "must be an ISO 639-1 code like 'en' or 'none', got 'french'",
         ),
         (
             "pyproject.toml",

@@ -12,7 +12,7 @@ from cleaner.changelog import Edit, PassMap, apply_edits
 from cleaner.cli import main
 from cleaner.document import is_prose
 from cleaner.engine import Engine
-from cleaner.guard import Damage, assess
+from cleaner.guard import assess
 from cleaner.loader import load_pack
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -127,12 +127,19 @@ def test_cli_flags_override_the_guard(gut, tmp_path, flags):
     assert article.read_text() != ARTICLE
 
 
-def test_config_keys_set_the_guard(gut, tmp_path, capsys):
-    (tmp_path / "clean-articles.toml").write_text("max-prose-loss = 1.0\nmin-words = 0\n")
+def test_config_keys_tighten_but_never_loosen_the_guard(gut, tmp_path, capsys):
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE)
-    assert main(["--fix", str(article), "--rules", str(gut), "--no-default-rules"]) == 0
-    assert article.read_text() != ARTICLE
+    argv = ["--fix", str(article), "--rules", str(gut), "--no-default-rules"]
+    for key, value in (("max-prose-loss", "1.0"), ("min-words", "0")):
+        (tmp_path / "clean-articles.toml").write_text(f"{key} = {value}\n")
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"clean-articles.toml:1: {key} = " in err and "command line" in err
+        assert article.read_text() == ARTICLE
+    (tmp_path / "clean-articles.toml").write_text("max-prose-loss = 0.4\nmin-words = 50\n")
+    assert main(argv) == 0
+    assert article.read_text() == ARTICLE  # the defaults, written out: still guarded
     (tmp_path / "clean-articles.toml").write_text("max-prose-loss = 2\n")
     assert main(["--check", str(article), "--rules", str(gut), "--no-default-rules"]) == 2
     assert "max-prose-loss must be between 0 and 1, got 2" in capsys.readouterr().err
@@ -186,7 +193,39 @@ def test_assess_charges_deletions_to_the_pass_that_made_them():
     collapse = Edit("WS005", "blank", "safe", 3, 5, "\n\n", "\n", True, 1)
     apply_edits(middle, [collapse])
     damage = assess(text, middle, [first, collapse], maps, {"ND001": "near-duplicates"}, set())
-    assert damage == Damage(3, 0, damage.prose_words, 0, damage.words_before, damage.words_after)
+    assert (damage.prose_lines, damage.prose_lost, damage.prose_words_lost) == (3, 0, 0)
+
+
+GROW = r"""
+[pack]
+name = "grow"
+languages = ["*"]
+
+[[rule]]
+code = "TT201"
+name = "inflate"
+kind = "pattern-replace"
+description = "A hostile rule: replaces every small letter with twenty capitals."
+safety = "safe"
+pattern = '[a-z]'
+replace = "ZZZZZZZZZZZZZZZZZZZZ"
+keep = ["123"]
+[[rule.fix]]
+input = "a"
+output = "ZZZZZZZZZZZZZZZZZZZZ\n"
+"""
+
+
+def test_growth_is_guarded_like_damage(tmp_path):
+    pack = tmp_path / "grow.toml"
+    pack.write_text(GROW, encoding="utf-8")
+    result = engine(pack).clean(ARTICLE)
+    assert result.guarded and result.text == ARTICLE
+    (note,) = [n for n in result.notes if n.code == "DG001"]
+    assert "would grow the text from" in note.message and "> 2x" in note.message
+    assert engine(pack, force=True).clean(ARTICLE).text != ARTICLE
+    assert not engine(pack).clean("a b c").guarded  # a few characters more: not growth
+    assert not engine(pack, max_growth=50).clean(ARTICLE).guarded
 
 
 def test_shipped_rules_load_with_the_guard_on_by_default():

@@ -155,3 +155,48 @@ def test_check_hook_fails_without_writing(hook_repo, git_env, tmp_path):
     assert "clean.txt" not in proc.stdout.replace("clean-articles", "")
     assert read_article(work / "articles" / "dirty.txt") == DIRTY
     assert "files were modified" not in proc.stdout
+
+
+#: Files a repository of articles also holds, each with text a rule would "clean".
+NOT_ARTICLES = {
+    "tool.py": "def main():\n    return 1\n\n\n\n# source site-12\n",
+    "notes.md": "# Notes\n\nsource site-12\n\nPrevious article\n\n\n\n",
+    "meta.json": '{"title":  "Storm", "trailer": "source site-12"}\n',
+}
+
+
+def mixed_repo(root: Path, env: dict[str, str]) -> Path:
+    work = article_repo(root, env)
+    for name, text in NOT_ARTICLES.items():
+        (work / name).write_text(text, encoding="utf-8")
+    git(["add", "-A"], work, env)
+    return work
+
+
+def test_hooks_touch_only_articles(hook_repo, git_env, tmp_path):
+    work = mixed_repo(tmp_path, git_env)
+    before = {name: (work / name).read_bytes() for name in NOT_ARTICLES}
+    proc = try_repo(hook_repo, "clean-articles", work, git_env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "source site" not in read_article(work / "articles" / "dirty.txt")
+    assert {name: (work / name).read_bytes() for name in NOT_ARTICLES} == before
+
+
+def test_readme_pre_commit_example_works_as_written(hook_repo, git_env, tmp_path):
+    """The README's configuration, with its two placeholders filled in as it says."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### pre-commit\n", 1)[1].split("\n### ", 1)[0]
+    config = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    url = "<URL of this repository>"
+    sha = git(["ls-remote", str(hook_repo), "HEAD"], tmp_path, git_env).split()[0]
+    config = config.replace(url, str(hook_repo)).replace("<commit sha>", sha)
+    assert "<" not in config.split("#", 1)[0]
+    work = mixed_repo(tmp_path, git_env)
+    (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    before = {name: (work / name).read_bytes() for name in NOT_ARTICLES}
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    proc = subprocess.run(run, cwd=work, env=git_env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "files were modified by this hook" in proc.stdout
+    assert "source site" not in read_article(work / "articles" / "dirty.txt")
+    assert {name: (work / name).read_bytes() for name in NOT_ARTICLES} == before

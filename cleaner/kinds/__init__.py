@@ -12,6 +12,8 @@ A kind module defines
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -57,6 +59,36 @@ class Candidate:
 
 class Matcher(Protocol):
     def find(self, doc: Document) -> Iterable[Candidate]: ...
+
+
+#: Largest data file a pack may name (the shipped exonym table is under 100 KB).
+MAX_DATA_FILE_BYTES = 64 << 20
+
+
+def read_data_file(path: Path, name: str) -> str:
+    """The text of a pack's data file; refuses anything but a regular file of sane size.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO
+    (which would hang the load) or a character device such as ``/dev/zero``
+    (read until memory runs out) is refused, also when swapped in late.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ValueError(f"cannot read {name!r}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{name!r} is not a regular file")
+        if info.st_size > MAX_DATA_FILE_BYTES:
+            raise ValueError(f"{name!r} is larger than {MAX_DATA_FILE_BYTES >> 20} MiB")
+        data = handle.read(MAX_DATA_FILE_BYTES + 1)
+    if len(data) > MAX_DATA_FILE_BYTES:
+        raise ValueError(f"{name!r} is larger than {MAX_DATA_FILE_BYTES >> 20} MiB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{name!r} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
 def pack_file(pack_dir: str, name: str) -> Path:

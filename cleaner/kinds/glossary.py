@@ -24,7 +24,7 @@ import regex
 from ..document import Document
 from ..matching import compile_regex, trie_pattern
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup, pack_file
+from . import Candidate, Param, RuleGroup, pack_file, read_data_file
 
 _WORD_START = regex.compile(r"\w")
 
@@ -45,9 +45,9 @@ def read_table_file(pack_dir: str, name: str) -> dict[str, str]:
     """Read a TSV table, refusing paths that leave the pack's directory."""
     path = pack_file(pack_dir, name)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ValueError(f"cannot read table_file {name!r}: {exc.strerror}") from None
+        lines = read_data_file(path, name).splitlines()
+    except ValueError as exc:
+        raise ValueError(f"table_file: {exc}") from None
     table: dict[str, str] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
