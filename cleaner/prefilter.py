@@ -29,6 +29,23 @@ except ImportError:  # pragma: no cover - exercised by the CI run without the ex
 #: Whether the Aho-Corasick accelerator is in use (see the ``fast`` extra).
 ACCELERATED = ahocorasick is not None
 
+#: Characters that a case-insensitive pattern matches to a letter their ``lower()`` is
+#: not (the ``regex`` module folds ``ſ`` to ``s``, ``ς`` to ``σ``, ``µ`` to ``μ``): in a
+#: lower-cased text they hide a literal the pattern would still match, so a text holding
+#: one is not prefiltered at all. Every character whose case folding is a single
+#: character other than its lower case, but for Cherokee, whose two cases lower alike
+#: (tests/test_prefilter.py derives this table from the running Python's Unicode data).
+FOLD_SENSITIVE = frozenset(
+    "\u00b5\u017f\u0345\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5"
+    "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88\u1e9b\u1fbe"
+)
+
+
+def can_prefilter(lowered: str) -> bool:
+    """Whether literals found in ``lowered`` (a lower-cased text) are all a
+    case-insensitive pattern could match: no :data:`FOLD_SENSITIVE` character in it."""
+    return lowered.isascii() or not any(ch in lowered for ch in FOLD_SENSITIVE)
+
 
 class Prefilter:
     """Finds where any of a fixed set of lower-cased literals occurs in a text."""
@@ -55,6 +72,12 @@ class Prefilter:
             while pos != -1:
                 yield pos, literal
                 pos = find(literal, pos + 1)
+
+    def occurs_in(self, lowered: str) -> bool:
+        """Whether any of the literals occurs in ``lowered``."""
+        if self._automaton is not None:
+            return next(self._automaton.iter(lowered), None) is not None
+        return any(literal in lowered for literal in self.literals)
 
     def by_line(self, lowered: str, line_starts: Sequence[int]) -> dict[int, set[str]]:
         """Line index -> the literals that occur on that line.

@@ -84,3 +84,36 @@ def test_line_drop_prefilter_gives_the_verdict_of_every_pattern(accelerated, mon
                 r.code for r in per_line if r not in matcher._alone and r.params["_re"].match(line)
             }
             assert found == expected, (name, line)
+
+
+def test_fold_sensitive_table_is_every_such_character():
+    import sys
+
+    derived = {
+        ch
+        for ch in map(chr, range(sys.maxunicode + 1))
+        if len(ch.casefold()) == 1
+        and ch.casefold() != ch.lower()
+        and not ("\u13a0" <= ch <= "\u13ff" or "\uab70" <= ch <= "\uabbf")  # Cherokee
+    }
+    from cleaner.prefilter import FOLD_SENSITIVE
+
+    assert derived == FOLD_SENSITIVE
+
+
+def test_a_long_s_is_matched_as_the_pattern_matches_it(tmp_path):
+    """'ſ' lower-cases to itself, but a case-insensitive pattern reads it as 's': the
+    prefilter must not hide 'ſource' from a rule gated on 'source'."""
+    from cleaner.engine import Engine
+    from cleaner.loader import load_pack
+
+    pack = tmp_path / "p.toml"
+    pack.write_text(
+        '[pack]\nname = "p"\nlanguages = ["*"]\n[[rule]]\ncode = "PP001"\nname = "p"\n'
+        'kind = "line-drop"\ndescription = "d"\nsafety = "safe"\nkeep = ["x"]\n'
+        "ignore_case = true\npattern = 'source\\s+site-\\d+'\n"
+        '[[rule.fix]]\ninput = "a\\nsource site-1\\n"\noutput = "a\\n"\n',
+        encoding="utf-8",
+    )
+    engine = Engine(load_pack(pack).rules)
+    assert engine.clean("Text.\nſource site-3\n").text == "Text.\n"

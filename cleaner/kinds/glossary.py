@@ -23,6 +23,7 @@ import regex
 
 from ..document import Document
 from ..matching import compile_regex, trie_pattern
+from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
 from . import Candidate, Param, RuleGroup, pack_file, read_data_file
 
@@ -88,15 +89,35 @@ def prepare(rule: Rule) -> None:
     # Whole words: ``\b`` means the same as ``(?<!\w)`` before a word character
     # and lets the regex engine skip ahead to a term's first letter (twice as fast).
     start = r"\b" if all(_WORD_START.match(v) for v in lookup) else r"(?<!\w)"
-    p["_re"] = compile_regex(f"{flags}{context_before}{start}(?:{body})(?!\\w){context_after}")
+    # Compiled when a document first holds one of the terms (see Glossary.find).
+    p["_re"] = compile_regex(
+        f"{flags}{context_before}{start}(?:{body})(?!\\w){context_after}", deferred=True
+    )
+    p["_terms"] = frozenset(term.lower() for term in lookup)
     p["_lookup"] = lookup
     p["_fold"] = fold
     p["_size"] = len(lookup)
 
 
 class Glossary(RuleGroup):
+    """The glossary rules of one pack.
+
+    A table's terms are the gate of its rule: one scan of the lower-cased
+    document (:class:`cleaner.prefilter.Prefilter`) tells whether any term
+    occurs at all, and a document with none is never searched (most hold none
+    of the thousand exonyms), so the term trie is compiled only once a
+    document needs it.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        super().__init__(rules)
+        self._prefilters = {rule.code: Prefilter(rule.params["_terms"]) for rule in self.rules}
+
     def find(self, doc: Document) -> Iterator[Candidate]:
+        filtered = can_prefilter(doc.lower)
         for rule in self.rules:
+            if filtered and not self._prefilters[rule.code].occurs_in(doc.lower):
+                continue
             p = rule.params
             lookup, fold = p["_lookup"], p["_fold"]
             for m in p["_re"].finditer(doc.text):

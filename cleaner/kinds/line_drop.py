@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..document import ZONES, Document
 from ..matching import Combined, compile_regex, gate, mergeable, scoped
-from ..prefilter import Prefilter
+from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
 from . import Candidate, Param
 
@@ -75,8 +75,11 @@ class LineDrop:
         self._prefilter = Prefilter([*by_literal, *gates])
         self._combined = Combined(lambda body: _LINE.format(body=body))
 
-    def _scan(self, doc: Document) -> tuple[dict[int, set[str]], set[str]]:
-        """Which gate literals occur on which line, and anywhere (once per text)."""
+    def _scan(self, doc: Document) -> tuple[dict[int, set[str]] | None, set[str]]:
+        """Which gate literals occur on which line (``None``: take every literal to
+        be on every line), and anywhere (once per text)."""
+        if not can_prefilter(doc.lower):
+            return None, set(self._prefilter.literals)
         lines = self._prefilter.by_line(doc.lower, doc.lower_line_starts)
         return lines, set().union(*lines.values())
 
@@ -108,7 +111,8 @@ class LineDrop:
             for index, line in enumerate(doc.lines):
                 hits = memo.get(line)
                 if hits is None:
-                    hits = memo[line] = self._match_line(line, lines.get(index, ()))
+                    literals = self._prefilter.literals if lines is None else lines.get(index, ())
+                    hits = memo[line] = self._match_line(line, literals)
                 for rule in hits:
                     if rule.code in active and doc.in_zone(index, rule.params["zone"]):
                         yield _drop(doc, rule, index, index)
