@@ -345,3 +345,13 @@ def test_body_trim_keeps_a_list_after_the_prose_when_something_anchors_it(tmp_pa
     teasers = ["Council tax to rise by 4.9 per cent", "Bypass to close for 6 weeks"]
     text = "\n".join([*_ARTICLE, *teasers, *_NAV]) + "\n"
     assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"
+
+
+def test_body_trim_a_terminator_with_a_long_paragraph_below_ends_nothing(tmp_path):
+    engine = _body_trim(tmp_path, _TERM.replace("'Comments'", "'Related'"))
+    # 'Related' left between two paragraphs: the article resumes right below it.
+    text = "\n".join([*_ARTICLE, *_LONG, "Related", _LONG[0], "Note", "x", *_NAV]) + "\n"
+    assert "Related\n" + _LONG[0] in engine.clean(text).text
+    # A 'Related' box after the article still ends it.
+    text = "\n".join([*_ARTICLE, *_LONG, "Related", *_NAV, "Gone"]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"

@@ -21,7 +21,9 @@ guard: never holes in the middle).
    section's heading (``strong_terminators``) ends it as soon as there has
    been some article. No terminator counts when the next two blocks are
    good ones: the article goes on below a caption credit ('Quelle: ...') or
-   a comment-count link under the lead.
+   a comment-count link under the lead. Nor does a (not strong) terminator
+   with one good block among the next ``RESUME_WINDOW``: a 'Related
+   Articles' or 'Share on Facebook' left between two paragraphs.
 4. Precision guards: a top or bottom region is dropped only when it has at
    least ``min_region_lines`` non-blank lines, and never past a good block of
    ``length_high`` characters or more: a long prose paragraph stays even
@@ -110,6 +112,9 @@ INTRO_WORDS = 5
 
 #: A terminator followed by this many long paragraphs ends nothing: the article goes on.
 CONTINUES = 2
+
+#: A terminator with a long paragraph this close below it ends nothing: the article resumes.
+RESUME_WINDOW = 2
 
 #: Navigation-looking lines in a row that end a list after the article's prose.
 STRUCTURE_MISSES = 1
@@ -267,12 +272,21 @@ class BodyTrim(RuleGroup):
             ends_body = has_body and before > p["terminator_ratio"] * (total - before)
             line = doc.lines[blocks[b]].strip()
             once = seen[line.casefold()] == 1
-            terminates = bool(
-                once and ends_body and p["_terminator"] and p["_terminator"].fullmatch(line)
-            ) or bool(
-                # A comment section ends the article however long the comments are.
-                has_body and p["_strong"] and p["_strong"].fullmatch(line)
+            strong = bool(has_body and p["_strong"] and p["_strong"].fullmatch(line))
+            # A label with prose right below it ('Related Articles', 'Share on
+            # Facebook', 'Tags: ...' left between paragraphs) is a widget in the
+            # article, not the end of it; a comment section's heading still is.
+            resumes = any(
+                classify(doc.lines[i], stops, p) == GOOD
+                for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
             )
+            terminates = bool(
+                once
+                and ends_body
+                and not resumes
+                and p["_terminator"]
+                and p["_terminator"].fullmatch(line)
+            ) or strong
             # Two long paragraphs right below a would-be heading are the article
             # going on: a caption credit ('Quelle: ...') or a comment-count link
             # under the lead, not a comment section or a related-links box.
