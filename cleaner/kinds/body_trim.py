@@ -280,13 +280,16 @@ class BodyTrim(RuleGroup):
                 classify(doc.lines[i], stops, p) == GOOD
                 for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
             )
-            terminates = bool(
-                once
-                and ends_body
-                and not resumes
-                and p["_terminator"]
-                and p["_terminator"].fullmatch(line)
-            ) or strong
+            terminates = (
+                bool(
+                    once
+                    and ends_body
+                    and not resumes
+                    and p["_terminator"]
+                    and p["_terminator"].fullmatch(line)
+                )
+                or strong
+            )
             # Two long paragraphs right below a would-be heading are the article
             # going on: a caption credit ('Quelle: ...') or a comment-count link
             # under the lead, not a comment section or a related-links box.
