@@ -76,3 +76,10 @@ def test_a_breadcrumb_run_into_the_first_paragraph_goes(cleaner, lang, prefix):
     title, first, *rest = ARTICLES[lang]
     text = "\n\n".join([title, prefix + first, *rest]) + "\n"
     assert cleaner.clean(text, lang=lang).text == "\n\n".join([title, first, *rest]) + "\n"
+
+
+@pytest.mark.parametrize("lang", sorted(ARTICLES))
+def test_an_all_caps_copy_of_the_lead_goes_and_the_lead_stays(cleaner, lang):
+    title, first, *rest = ARTICLES[lang]
+    text = "\n\n".join([title, first.upper(), first, *rest]) + "\n"
+    assert cleaner.clean(text, lang=lang).text == page(lang, None)
