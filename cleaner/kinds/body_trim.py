@@ -213,8 +213,9 @@ class BodyTrim(RuleGroup):
         # here:') is the article's own last sentence.
         if tail_start < len(blocks) and _introduces(doc.lines[blocks[tail_start]]):
             tail_start += 1
-        # Lists, tables and Q&A after the last prose are the article's own, up to
-        # the first terminator or the first lines that do not look like content.
+        # Lists, tables and Q&A after the last prose are the article's own when
+        # something anchors them (an intro ending in ':', prose below, a
+        # terminator or the page end), up to the first lines that look like a menu.
         tail_start = self._past_structure(doc, blocks, prose, tail_start, p)
         if p["trim_head"] and head_end >= p["min_region_lines"]:
             cut = doc.line_starts[blocks[head_end]]
