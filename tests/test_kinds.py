@@ -327,3 +327,30 @@ def test_body_trim_keeps_a_sentence_that_introduces_a_list(tmp_path):
     # A label ending in ':' is not a sentence: it goes with the footer.
     text = "\n".join([*_ARTICLE, "Share this:", *_NAV]) + "\n"
     assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"
+
+
+def test_body_trim_keeps_a_list_after_the_prose_when_something_anchors_it(tmp_path):
+    intro = "Our picks are below:"
+    items = ["Sony WH-1000XM5", "Was £379, now £279", "Buy Now", "Jabra Elite 85h", "Buy Now"]
+    # Introduced by a line ending in ':': the list is the article's, the menu after it goes.
+    text = "\n".join([*_ARTICLE, intro, *items, *_NAV]) + "\n"
+    kept = "\n".join([*_ARTICLE, intro, *items]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == kept
+    # Running into a terminator anchors it too.
+    engine = _body_trim(tmp_path, "terminators = 'Related'")
+    text = "\n".join([*_ARTICLE, *items, "Related", *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *items]) + "\n"
+    # With nothing to anchor it, a teaser list that fades into the menu goes.
+    teasers = ["Council tax to rise by 4.9 per cent", "Bypass to close for 6 weeks"]
+    text = "\n".join([*_ARTICLE, *teasers, *_NAV]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"
+
+
+def test_body_trim_a_terminator_with_a_long_paragraph_below_ends_nothing(tmp_path):
+    engine = _body_trim(tmp_path, _TERM.replace("'Comments'", "'Related'"))
+    # 'Related' left between two paragraphs: the article resumes right below it.
+    text = "\n".join([*_ARTICLE, *_LONG, "Related", _LONG[0], "Note", "x", *_NAV]) + "\n"
+    assert "Related\n" + _LONG[0] in engine.clean(text).text
+    # A 'Related' box after the article still ends it.
+    text = "\n".join([*_ARTICLE, *_LONG, "Related", *_NAV, "Gone"]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"

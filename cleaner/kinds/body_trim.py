@@ -21,7 +21,9 @@ guard: never holes in the middle).
    section's heading (``strong_terminators``) ends it as soon as there has
    been some article. No terminator counts when the next two blocks are
    good ones: the article goes on below a caption credit ('Quelle: ...') or
-   a comment-count link under the lead.
+   a comment-count link under the lead. Nor does a (not strong) terminator
+   with one good block among the next ``RESUME_WINDOW``: a 'Related
+   Articles' or 'Share on Facebook' left between two paragraphs.
 4. Precision guards: a top or bottom region is dropped only when it has at
    least ``min_region_lines`` non-blank lines, and never past a good block of
    ``length_high`` characters or more: a long prose paragraph stays even
@@ -46,6 +48,14 @@ guard: never holes in the middle).
    last kept cluster (and the short sentences attached to it), also when a
    terminator cut it further down. ``peel_gap = 0`` (the default) turns
    this off.
+6. Lists are content: after the last kept line, a run of lines that look
+   like a list, a table or Q&A (digits, prices, commas, list marks,
+   sentence ends, a label repeated per item such as 'Buy Now') is the
+   article's own, when something anchors it: a line ending in ':' just
+   before it ('Our picks below:', 'The programme:'), prose after it, a
+   terminator right after it, or the end of the page. A run that fades into
+   navigation (two short bare lines in a row) with no anchor is a teaser
+   list and goes.
 """
 
 from __future__ import annotations
@@ -102,6 +112,14 @@ INTRO_WORDS = 5
 
 #: A terminator followed by this many long paragraphs ends nothing: the article goes on.
 CONTINUES = 2
+
+#: A terminator with a long paragraph this close below it ends nothing: the article resumes.
+RESUME_WINDOW = 2
+
+#: Navigation-looking lines in a row that end a list after the article's prose.
+STRUCTURE_MISSES = 1
+#: Digits, prices and commas: what a list item, a result or a spec has and a menu entry lacks.
+STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]|,\s")
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
@@ -195,6 +213,10 @@ class BodyTrim(RuleGroup):
         # here:') is the article's own last sentence.
         if tail_start < len(blocks) and _introduces(doc.lines[blocks[tail_start]]):
             tail_start += 1
+        # Lists, tables and Q&A after the last prose are the article's own when
+        # something anchors them (an intro ending in ':', prose below, a
+        # terminator or the page end), up to the first lines that look like a menu.
+        tail_start = self._past_structure(doc, blocks, prose, tail_start, p)
         if p["trim_head"] and head_end >= p["min_region_lines"]:
             cut = doc.line_starts[blocks[head_end]]
             title = self._title(doc, blocks, head_end, p)
@@ -251,11 +273,23 @@ class BodyTrim(RuleGroup):
             ends_body = has_body and before > p["terminator_ratio"] * (total - before)
             line = doc.lines[blocks[b]].strip()
             once = seen[line.casefold()] == 1
-            terminates = bool(
-                once and ends_body and p["_terminator"] and p["_terminator"].fullmatch(line)
-            ) or bool(
-                # A comment section ends the article however long the comments are.
-                has_body and p["_strong"] and p["_strong"].fullmatch(line)
+            strong = bool(has_body and p["_strong"] and p["_strong"].fullmatch(line))
+            # A label with prose right below it ('Related Articles', 'Share on
+            # Facebook', 'Tags: ...' left between paragraphs) is a widget in the
+            # article, not the end of it; a comment section's heading still is.
+            resumes = any(
+                classify(doc.lines[i], stops, p) == GOOD
+                for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
+            )
+            terminates = (
+                bool(
+                    once
+                    and ends_body
+                    and not resumes
+                    and p["_terminator"]
+                    and p["_terminator"].fullmatch(line)
+                )
+                or strong
             )
             # Two long paragraphs right below a would-be heading are the article
             # going on: a caption credit ('Quelle: ...') or a comment-count link
@@ -266,6 +300,49 @@ class BodyTrim(RuleGroup):
                     return b
             before += lengths[b]
         return tail_start
+
+    @staticmethod
+    def _past_structure(
+        doc: Document, blocks: list[int], prose: list[bool], tail_start: int, p: dict
+    ) -> int:
+        """Where the tail starts once the article's lists after its last prose are kept.
+
+        A deals round-up's product boxes, a programme, results, a recipe's
+        steps, Q&A: lines that carry digits, prices, list marks, commas or
+        sentence ends, or repeat a label ('Buy Now'), continue the article.
+        The walk stops at a terminator, or at ``STRUCTURE_MISSES + 1`` lines in
+        a row that look like navigation (short, no digits, no punctuation).
+        """
+        if tail_start == 0:
+            return tail_start
+        region = [doc.lines[i].strip() for i in blocks[tail_start:]]
+        repeats = Counter(line.casefold() for line in region)
+        # Anchored: introduced by a line ending in ':' ('Our picks:', 'The
+        # programme:'), or running into prose, a terminator or the end of the
+        # page. A list that fades into navigation with nothing to hold it is a
+        # teaser list, not the article's.
+        anchored = doc.lines[blocks[tail_start - 1]].rstrip().endswith(":")
+        # A label such as 'Share this:' introduces nothing: the intro needs an item after it.
+        opens = bool(region) and region[0].endswith(":")
+        end = tail_start
+        misses = 0
+        for b in range(tail_start, len(blocks)):
+            line = region[b - tail_start]
+            if _terminates(line, p):
+                anchored = True
+                break
+            if prose[b]:
+                end, misses, anchored = b + 1, 0, True
+            elif _content_shaped(line, repeats, p):
+                end, misses = b + 1, 0
+            else:
+                misses += 1
+                if misses > STRUCTURE_MISSES:
+                    break
+        else:
+            anchored |= misses == 0
+        anchored |= opens and end > tail_start + 1
+        return end if anchored else tail_start
 
     @staticmethod
     def _peel(
@@ -346,6 +423,20 @@ class BodyTrim(RuleGroup):
             if 3 <= len(tokens) <= 30 and sum(t in page_title for t in tokens) >= 0.8 * len(tokens):
                 return b
         return None
+
+
+def _terminates(line: str, p: dict) -> bool:
+    return any(rx is not None and rx.fullmatch(line) for rx in (p["_terminator"], p["_strong"]))
+
+
+def _content_shaped(line: str, repeats: Counter[str], p: dict) -> bool:
+    """A line that reads as part of an article's list or table, not as a menu entry."""
+    if STRUCTURE_MARKS.search(line) or line.endswith((*_SENTENCE_END, ":")):
+        return True
+    if repeats[line.casefold()] >= 2:
+        return True  # a label of every item: 'Buy Now', 'Photograph: ...'
+    item = p["_list_item"]
+    return bool(item and item.match(line))
 
 
 def _introduces(line: str) -> bool:

@@ -11,7 +11,8 @@ no longer a reference for the next.
 Modes (parameter ``mode``):
 
 - ``repeated-line``: a line equal to an earlier one (a headline printed
-  twice); the later copy goes.
+  twice); the later copy goes, unless the earlier one is in capitals and
+  the later one is not (an all-caps copy of the lead): then the capitals go.
 - ``split-line``: two consecutive lines that together equal an earlier line
   (a headline repeated as title + subtitle); both go.
 - ``prefixed-line``: a line made of a short prefix (at most ``max_extra``
@@ -153,18 +154,32 @@ def _repeated_line(
 ) -> Iterator[Span]:
     live = _live(window, dropped)
     counts = Counter(tuple(tokens[i]) for i in live)
-    seen: set[tuple[str, ...]] = set()
+    seen: dict[tuple[str, ...], int] = {}
     for i in live:
         key = tuple(tokens[i])
         if len(key) < p["min_words"]:
             continue
         if p["max_copies"] and counts[key] > p["max_copies"]:
             continue  # a recurring line (an interview's question) is structure, not debris
-        if key in seen:
+        if key not in seen:
+            seen[key] = i
+            continue
+        first = seen[key]
+        if _shouting(lines[first]) and not _shouting(lines[i]):
+            # An all-caps copy of the lead above the lead itself: the page's
+            # styled teaser goes, the article's own paragraph stays.
+            dropped.add(first)
+            seen[key] = i
+            yield first, first, 0
+        else:
             dropped.add(i)
             yield i, i, 0
-        else:
-            seen.add(key)
+
+
+def _shouting(line: str) -> bool:
+    """A line whose letters are all capitals (and that has a few of them)."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and not any(c.islower() for c in letters)
 
 
 def _split_line(
