@@ -179,7 +179,7 @@ def test_in_out_cleans_only_articles(tmp_path, capsys):
     ]
     assert "source site" not in (out / "news" / "storm.txt").read_text(encoding="utf-8")
     err = capsys.readouterr().err
-    assert "1 files read, 1 changed" in err and "6 other files skipped (not articles)" in err
+    assert "1 file read, 1 changed" in err and "6 other files skipped (not articles)" in err
     log = (out / ".clean-articles" / "files.jsonl").read_text(encoding="utf-8")
     assert [json.loads(line)["file"] for line in log.splitlines()] == ["news/storm.txt"]
 
