@@ -63,12 +63,7 @@ class Document:
         self.source_lang = source_lang
         self.at_start = at_start
         self.at_end = at_end
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        starts = line_starts(text)
         # A trailing newline does not open a new line.
         if len(starts) > 1 and starts[-1] == len(text):
             starts.pop()
