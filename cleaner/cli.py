@@ -56,9 +56,9 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__, jsonl, suggest
+from . import __version__, jsonl
 from .api import Cleaner
 from .config import (
     ConfigError,
@@ -81,7 +81,6 @@ from .discovery import (
     lint_targets,
     printable,
 )
-from .examples import check_rules
 from .executors import ENGINES, Executor, Serial, WorkerError, executor
 from .fixlog import FixLog, logged_source_languages
 from .langcodes import language_code
@@ -105,11 +104,16 @@ from .output import (
     rules_table,
 )
 from .progress import Progress, total_size
-from .report import HtmlReport, ReportArticle, RunInfo
 from .restore import Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output
 from .textio import AtomicFile, Source, sniff
 from .tree import FileTask, clean_task
+
+if TYPE_CHECKING:
+    from .report import HtmlReport, ReportArticle, RunInfo
+
+# The report, rule-example checker and suggest modules are imported where they are
+# used: a one-file --check (a pre-commit hook) needs none of them.
 
 LOG_DIR = ".clean-articles"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -492,6 +496,8 @@ def _revert_parser() -> argparse.ArgumentParser:
 
 
 def _suggest_parser() -> argparse.ArgumentParser:
+    from . import suggest
+
     parser = _Parser(
         prog="clean-articles suggest",
         description="Mine CORPUS for lines that repeat across the articles of a site (a site "
@@ -1094,6 +1100,8 @@ def _clean_command(args: argparse.Namespace, arguments: Sequence[str] = ()) -> i
     mode = "fix" if args.fix else "check" if args.check else "diff" if args.diff else None
     reporting = Reporting(args.output_format or "text", args.statistics, args.quiet)
     if args.report is not None:
+        from .report import HtmlReport
+
         reporting.report = HtmlReport(Path(args.report), _run_info(args, mode, arguments))
         try:
             code = _clean_mode(args, mode, reporting)
@@ -1106,6 +1114,8 @@ def _clean_command(args: argparse.Namespace, arguments: Sequence[str] = ()) -> i
 
 
 def _run_info(args: argparse.Namespace, mode: str | None, arguments: Sequence[str]) -> RunInfo:
+    from .report import RunInfo
+
     """What the HTML report's header says about this run."""
     command = shlex.join(["clean-articles", *arguments])
     if mode is None and len(args.paths) == 2:
@@ -1321,6 +1331,8 @@ def test_rules(args: argparse.Namespace) -> int:
     print_pack_warnings(p for p in packs if p.path in {str(f) for f in tested_files})
     names = {str(f) for f in tested_files}
     rules = [rule for pack in packs if pack.path in names for rule in pack.rules]
+    from .examples import check_rules
+
     problems = check_rules(rules)
     for problem in problems:
         print(problem)
@@ -1371,6 +1383,8 @@ def revert_command(args: argparse.Namespace) -> int:
 
 def suggest_command(args: argparse.Namespace) -> int:
     """``clean-articles suggest CORPUS -o rules.toml``: see :mod:`cleaner.suggest`."""
+    from . import suggest
+
     corpus = Path(args.corpus)
     _require_existing([corpus])
     if not re.fullmatch(r"[A-Z]{1,4}", args.prefix) or args.prefix.startswith(RESERVED_PREFIXES):

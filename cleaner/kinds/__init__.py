@@ -140,8 +140,9 @@ def prepare(rule: Rule, *, strict: bool = True) -> None:
         KINDS[rule.kind].prepare(rule)
         if strict:
             for value in rule.params.values():
-                if isinstance(value, GuardedPattern):
-                    value.compile()
+                for item in value if isinstance(value, list | tuple) else (value,):
+                    if isinstance(item, GuardedPattern):
+                        item.compile()
     except ValueError as exc:
         raise ValueError(f"rule {rule.code}: {exc}") from None
     except Exception as exc:  # a pack is untrusted data: report, never crash

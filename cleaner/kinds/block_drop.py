@@ -38,7 +38,7 @@ _LINE = r"(?m)^[^\S\n]*+{body}[^\S\n]*$"
 
 
 def _line_re(pattern: str, ignore_case: bool) -> regex.Pattern:
-    return compile_regex(_LINE.format(body=scoped(pattern, ignore_case)))
+    return compile_regex(_LINE.format(body=scoped(pattern, ignore_case)), deferred=True)
 
 
 def prepare(rule: Rule) -> None:
@@ -48,7 +48,7 @@ def prepare(rule: Rule) -> None:
         raise ValueError("max_lines must be at least 1")
     p["_start"] = _line_re(p["start"], ic)
     p["_end"] = None if p["end"] in ("eof", "blank") else _line_re(p["end"], ic)
-    p["_confirm"] = compile_regex(scoped(p["confirm"], ic)) if p["confirm"] else None
+    p["_confirm"] = compile_regex(scoped(p["confirm"], ic), deferred=True) if p["confirm"] else None
     p["_line"] = _line_re(p["line_pattern"], ic) if p["line_pattern"] else None
     p["_gate"] = gate(p["start"])
 

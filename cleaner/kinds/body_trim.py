@@ -119,7 +119,7 @@ RESUME_WINDOW = 2
 #: Navigation-looking lines in a row that end a list after the article's prose.
 STRUCTURE_MISSES = 1
 #: Digits, prices and commas: what a list item, a result or a spec has and a menu entry lacks.
-STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]|,\s")
+STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]|,\s", deferred=True)
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
@@ -132,15 +132,17 @@ def prepare(rule: Rule) -> None:
         raise ValueError(f"stoplists directory {p['stoplists']!r} not found beside the pack")
     if not 0 < p["length_low"] <= p["length_high"]:
         raise ValueError("need 0 < length_low <= length_high")
-    p["_terminator"] = compile_regex(f"(?i:{p['terminators']})") if p["terminators"] else None
+    p["_terminator"] = (
+        compile_regex(f"(?i:{p['terminators']})", deferred=True) if p["terminators"] else None
+    )
     strong = p["strong_terminators"]
-    p["_strong"] = compile_regex(f"(?i:{strong})") if strong else None
+    p["_strong"] = compile_regex(f"(?i:{strong})", deferred=True) if strong else None
     if not 0 <= p["stopwords_low"] <= p["stopwords_high"] <= 1:
         raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
     if p["peel_gap"] < 0 or p["peel_max_chars"] < 0:
         raise ValueError("need peel_gap >= 0 and peel_max_chars >= 0")
     item = p["peel_list_item"]
-    p["_list_item"] = compile_regex(item) if item else None
+    p["_list_item"] = compile_regex(item, deferred=True) if item else None
 
 
 @cache

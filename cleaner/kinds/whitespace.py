@@ -58,7 +58,7 @@ PARAMS = {
 
 def prepare(rule: Rule) -> None:
     pattern, replacement = ACTIONS[rule.params["action"]]
-    rule.params["_re"] = compile_regex(pattern)
+    rule.params["_re"] = compile_regex(pattern, deferred=True)
     rule.params["_replace"] = replacement
 
 
