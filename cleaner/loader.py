@@ -50,6 +50,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from . import packcache
 from .kinds import KINDS, UNPREPARED, Param, prepare
 from .matching import compile_regex, nested_quantifiers
 from .rule import FixExample, Rule, RuleFileError, Safety
@@ -260,8 +261,20 @@ def load_pack(path: Path, *, deferred: bool = False) -> Pack:
     test suite prepares every one of them strictly, so for them the checks
     of preparation have already passed. A pack given by a user is always
     prepared at once, so its problems are reported as ``path:line`` before
-    anything runs.
+    anything runs. A deferred pack is kept in the user cache as loaded
+    (:mod:`cleaner.packcache`), so the next start does not parse it again.
     """
+    if deferred:
+        cached = packcache.load(path)
+        if cached is not None:
+            return cached
+        pack = _load_pack(path, deferred=True)
+        packcache.store(path, pack)
+        return pack
+    return _load_pack(path, deferred=False)
+
+
+def _load_pack(path: Path, *, deferred: bool) -> Pack:
     where = str(path)
     if path.exists() and not path.is_file():
         raise RuleFileError([f"{where}:0: cannot read rule file: not a regular file"])

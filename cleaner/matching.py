@@ -317,8 +317,26 @@ def _seq_gate(items: list) -> frozenset[str] | None:
     return best
 
 
-@lru_cache(maxsize=4096)
+#: Gates worked out by an earlier process (:mod:`cleaner.packcache`), by pattern.
+_SEEDED: dict[str, frozenset[str] | None] = {}
+
+
+def seed_gates(gates: dict[str, frozenset[str] | None]) -> None:
+    """Take gates computed before (the pack cache) instead of parsing those patterns again."""
+    _SEEDED.update(gates)
+
+
 def gate(pattern: str) -> frozenset[str] | None:
+    """Lower-cased literals of which at least one must occur for ``pattern`` to match
+    (see :func:`_gate`; seeded by :func:`seed_gates`)."""
+    try:
+        return _SEEDED[pattern]
+    except KeyError:
+        return _gate(pattern)
+
+
+@lru_cache(maxsize=4096)
+def _gate(pattern: str) -> frozenset[str] | None:
     """Lower-cased literals of which at least one must occur for ``pattern`` to match.
 
     ``None`` when no useful literal can be proven (the rule then always runs).

@@ -1,0 +1,143 @@
+"""The shipped packs as loaded, kept in the user cache so a start need not parse them.
+
+Reading the ~30 shipped TOML packs (``tomllib`` is pure Python), checking them
+and working out every pattern's gate literals (the stdlib regex parser, also
+pure Python) took a third of a one-file run. A shipped pack loads the same way
+every time until the package or the pack file changes, so the result is kept
+in the user cache (:mod:`cleaner.diskcache`) as plain data (``marshal``: no
+code is ever loaded from it), keyed by the package version and the pack file's
+path, size and modification time. A damaged or unreadable entry is ignored
+and rebuilt. Only shipped packs are cached (packs a user names are always read
+and checked afresh), and only what loading produced: rules still compile their
+patterns and read their tables on first use.
+"""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import diskcache
+from .matching import gate, seed_gates
+from .rule import FixExample, Rule, Safety
+
+if TYPE_CHECKING:
+    from .loader import Pack
+
+#: Bumped when the layout of an entry changes.
+LAYOUT = 1
+
+
+def _name(path: Path) -> str:
+    return "pack-" + diskcache.key("pack", LAYOUT, str(path.resolve()), files=[path])
+
+
+def load(path: Path) -> Pack | None:
+    """The cached pack of ``path``, or ``None`` (not cached, or unusable)."""
+    data = diskcache.read(_name(path))
+    if data is None:
+        return None
+    try:
+        return _decode(marshal.loads(data))
+    except (ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None
+
+
+def store(path: Path, pack: Pack) -> None:
+    """Cache ``pack`` as loaded from ``path`` (with the gates of its patterns)."""
+    try:
+        data = marshal.dumps(_encode(pack))
+    except ValueError:  # a parameter value marshal cannot write: just not cached
+        return
+    diskcache.write(_name(path), data)
+
+
+def _patterns(pack: Pack) -> set[str]:
+    """Every string a rule or the evidence could be gated on (gate() of a string that is
+    not a pattern is merely None)."""
+    found = {p.pattern for p in pack.evidence}
+    for rule in pack.rules:
+        found.update(v for k, v in rule.params.items() if isinstance(v, str) and k[0] != "_")
+    return found
+
+
+def _encode(pack: Pack) -> dict:
+    gates = {}
+    for pattern in sorted(_patterns(pack)):
+        found = gate(pattern)
+        gates[pattern] = None if found is None else sorted(found)
+    return {
+        "pack": [
+            pack.name,
+            pack.path,
+            pack.description,
+            list(pack.languages),
+            list(pack.source_langs),
+            [p.pattern for p in pack.evidence],
+            list(pack.warnings),
+        ],
+        "rules": [
+            [
+                r.code,
+                r.name,
+                r.kind,
+                r.description,
+                list(r.languages),
+                r.safety.value,
+                dict(r.params),
+                [[f.input, f.output] for f in r.fixes],
+                list(r.keeps),
+                list(r.source_langs),
+                r.pack,
+                r.origin,
+                r.enabled,
+            ]
+            for r in pack.rules
+        ],
+        "gates": gates,
+    }
+
+
+def _decode(data: dict) -> Pack:
+    from .loader import Pack
+    from .matching import compile_regex
+
+    name, path, description, languages, source_langs, evidence, warnings = data["pack"]
+    rules = []
+    for entry in data["rules"]:
+        code, rname, kind, rdesc, rlangs, safety, params, fixes, keeps, rsrc, rpack, origin, on = (
+            entry
+        )
+        if not isinstance(params, dict):
+            raise TypeError("params")
+        rules.append(
+            Rule(
+                code=code,
+                name=rname,
+                kind=kind,
+                description=rdesc,
+                languages=tuple(rlangs),
+                safety=Safety(safety),
+                params=params,
+                fixes=tuple(FixExample(i, o) for i, o in fixes),
+                keeps=tuple(keeps),
+                source_langs=tuple(rsrc),
+                pack=rpack,
+                origin=origin,
+                enabled=bool(on),
+            )
+        )
+    seed_gates(
+        {pattern: None if g is None else frozenset(g) for pattern, g in data["gates"].items()}
+    )
+    return Pack(
+        name=name,
+        path=path,
+        description=description,
+        languages=tuple(languages),
+        source_langs=tuple(source_langs),
+        rules=rules,
+        evidence=tuple(compile_regex(p, deferred=True) for p in evidence),
+        warnings=list(warnings),
+    )
