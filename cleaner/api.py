@@ -97,6 +97,11 @@ class Cleaner:
         self.safeguards = safeguards
         self._engine = Engine(self.rules, unsafe_fixes=unsafe_fixes, safeguards=self.safeguards)
         self._evidence = source_language.evidence_table(self.packs)
+        #: Document languages the translation packs are written for (a text in another
+        #: language is no translation they know: its source language is not inferred).
+        self._translated_into = {
+            lang for pack in self.packs if pack.source_langs for lang in pack.languages
+        }
 
     @property
     def evidence(self) -> dict[str, list]:
@@ -139,7 +144,8 @@ class Cleaner:
 
         ``lang`` (ISO 639-1) skips language detection. ``source_lang`` is the
         language the text was machine-translated from; when ``None`` it is
-        inferred from evidence in the text, or left unknown; ``"none"`` means
+        inferred from evidence in the text (only for a text in a language the
+        translation packs translate into), or left unknown; ``"none"`` means
         unknown without inference (no source-language rule runs).
         ``at_start``/``at_end`` false say the text is a piece of a larger
         document, not its beginning/end (see :mod:`cleaner.textio`).
@@ -148,8 +154,9 @@ class Cleaner:
             lang = language.detect(text)
         timed_out: list[str] = []
         if source_lang is None:
-            with regex_timeout(self.safeguards.regex_timeout):
-                source_lang = source_language.infer(text, self._evidence, timed_out)
+            if lang in self._translated_into or "*" in self._translated_into:
+                with regex_timeout(self.safeguards.regex_timeout):
+                    source_lang = source_language.infer(text, self._evidence, timed_out)
         elif source_lang == NO_SOURCE_LANG:
             source_lang = None
         result = self._engine.clean(
