@@ -171,6 +171,11 @@ def test_loading_a_hostile_pack_opens_nothing_outside_the_packs(pack_dir, outsid
     # The packs, and Python's own modules (imported lazily, e.g. importlib.readers).
     allowed = (pack_dir.resolve(), default_rules_dir().resolve())
     allowed += tuple(Path(p).resolve() for p in (sys.prefix, sys.base_prefix))
+    # ... and the user cache, where the shipped packs are kept as loaded (cleaner.packcache).
+    from cleaner import diskcache
+
+    if diskcache.directory() is not None:
+        allowed += (diskcache.directory().resolve(),)
     for name in seen:
         real = Path(name).resolve()
         assert any(real == root or root in real.parents for root in allowed), name
