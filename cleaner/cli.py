@@ -1205,12 +1205,19 @@ def _clean_jsonl(
     )
     options = jsonl.Options(args.text_field or jsonl.TEXT_FIELD, args.id_field)
 
+    progress = _progress(jobs, reporting)
+    if any(job.path.suffix == ".gz" for job in jobs):
+        progress.total_bytes = 0  # compressed sizes say nothing of the bytes to read
+
     def report(line: str) -> None:
+        progress.clear()
         print(printable(line), file=sys.stderr)
 
+    runner = executor(args.engine, args.jobs)
     totals = jsonl.clean_corpus(
-        jobs, target, target / LOG_DIR, executor(args.engine, args.jobs), options, report=report
+        jobs, target, target / LOG_DIR, runner, options, report=report, progress=progress
     )
+    progress.clear()
     if reporting.statistics:
         sys.stdout.write(format_rule_counts(Counter(totals.rules), reporting.output_format))
     if not reporting.quiet:

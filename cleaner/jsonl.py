@@ -532,12 +532,15 @@ def clean_corpus(
     options: Options,
     *,
     report: Any = None,
+    progress: Any = None,
 ) -> Totals:
     """Clean JSONL files into ``target``; ``jobs`` are the command line's per-file jobs.
 
     Each job has ``path``, ``shown``, ``cleaner``, ``lang``, ``source_lang``
-    and ``problem``. ``report(line)`` gets each error and warning line. Output
-    files and the log are committed only when whole.
+    and ``problem``. ``report(line)`` gets each error and warning line;
+    ``progress`` (a :class:`cleaner.progress.Progress`) is told the bytes of each
+    batch done and each file finished. Output files and the log are committed
+    only when whole.
     """
     report = report or (lambda line: None)
     totals = Totals()
@@ -580,6 +583,8 @@ def clean_corpus(
                 counts = {"text_field": options.text_field, "records": 0, "changed": 0,
                           "bad_records": 0}  # fmt: skip
             writer.write(batch_done.output)
+            if progress is not None:
+                progress.add_bytes(sum(len(line) for line in batch.lines))
             log.write("changes.jsonl", batch_done.changes)
             log.write("records.jsonl", batch_done.records)
             totals.add(batch_done)
@@ -604,6 +609,8 @@ def clean_corpus(
             record = files_record(job.shown, source, counts, output)
             log.write("files.jsonl", _dumps(record).encode("utf-8"))
             writer = None
+            if progress is not None:
+                progress.advance(0)
         log.commit()
     except BaseException:
         if writer is not None:

@@ -82,6 +82,10 @@ class Progress:
     def advance(self, size: int = 0) -> None:
         """One more file done, of ``size`` bytes."""
         self.done += 1
+        self.add_bytes(size)
+
+    def add_bytes(self, size: int) -> None:
+        """``size`` more bytes done within the current file (a JSONL file's batch)."""
         self.done_bytes += size
         if not self.enabled:
             return

@@ -84,3 +84,20 @@ def test_cli_heartbeat_and_quiet(tmp_path, monkeypatch, capsys):
     assert "ETA" in err[0] and err[2].startswith("clean-articles: 3/3 files (100%)")
     assert main(["--check", str(source), "--lang", "en", "--quiet"]) == 1  # would change
     assert capsys.readouterr().err == ""
+
+
+def test_jsonl_runs_show_progress_too(tmp_path, monkeypatch, capsys):
+    import json
+
+    corpus = tmp_path / "corpus.jsonl"
+    records = [{"id": n, "text": ARTICLE} for n in range(4)]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    monkeypatch.setattr(progress_module, "HEARTBEAT_SECONDS", 0.0)
+    assert main([str(corpus), str(tmp_path / "out"), "--lang", "en", "--jobs", "1"]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if " MB " in line]
+    assert lines, "no progress line"
+    assert lines[-1].startswith("clean-articles: 1/1 files (100%)")
+    total = corpus.stat().st_size / 1_000_000
+    assert f"/{total:.1f} MB" in lines[-1]
+    assert main([str(corpus), str(tmp_path / "out2"), "--lang", "en", "-q"]) == 0
+    assert capsys.readouterr().err == ""
