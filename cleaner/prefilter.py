@@ -60,6 +60,11 @@ class Prefilter:
             automaton.make_automaton()
             self._automaton = automaton
 
+    @property
+    def accelerated(self) -> bool:
+        """Whether this prefilter scans with the Aho-Corasick automaton."""
+        return self._automaton is not None
+
     def occurrences(self, lowered: str) -> Iterator[tuple[int, str]]:
         """(start offset, literal) of every occurrence, overlapping ones included."""
         if self._automaton is not None:
