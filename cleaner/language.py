@@ -73,6 +73,10 @@ def _get_factory() -> DetectorFactory:
     return _factory
 
 
+#: Bumped when the layout of the cached profiles (:func:`_encode`) changes.
+_LAYOUT = 1
+
+
 class _Profiles(dict):
     """langdetect's n-gram -> per-language probabilities, read from one flat array.
 
@@ -101,14 +105,12 @@ class _Profiles(dict):
 
 def _profiles() -> tuple[dict[str, list[float]], list[str]]:
     """langdetect's profiles (the cached array, or loaded and then cached)."""
-    import langdetect
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-    name = "langdetect-" + diskcache.key(
-        "langdetect-profiles",
-        langdetect.__file__,
-        files=Path(PROFILES_DIRECTORY).iterdir(),
-    )
+    # Keyed by the profiles' names and sizes, not their path or times: every install of
+    # one langdetect release shares one entry (39 MB), instead of one per virtualenv.
+    profiles = sorted((p.name, p.stat().st_size) for p in Path(PROFILES_DIRECTORY).iterdir())
+    name = "langdetect-" + diskcache.key("langdetect-profiles", _LAYOUT, profiles)
     cached = diskcache.mapped(name)
     if cached is not None:
         with contextlib.suppress(ValueError, EOFError, TypeError):

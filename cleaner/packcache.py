@@ -5,11 +5,12 @@ and working out every pattern's gate literals (the stdlib regex parser, also
 pure Python) took a third of a one-file run. A shipped pack loads the same way
 every time until the package or the pack file changes, so the result is kept
 in the user cache (:mod:`cleaner.diskcache`) as plain data (``marshal``: no
-code is ever loaded from it), keyed by the package version and the pack file's
-path, size and modification time. A damaged or unreadable entry is ignored
-and rebuilt. Only shipped packs are cached (packs a user names are always read
-and checked afresh), and only what loading produced: rules still compile their
-patterns and read their tables on first use.
+code is ever loaded from it), keyed by the package version and the path, size
+and modification time of the pack file and of the code that loads packs. A
+damaged or unreadable entry is ignored and rebuilt. Only shipped packs are
+cached (packs a user names are always read and checked afresh), and only what
+loading produced: rules still compile their patterns and read their tables on
+first use.
 """
 
 from __future__ import annotations
@@ -29,8 +30,24 @@ if TYPE_CHECKING:
 LAYOUT = 1
 
 
+#: The code that turns a pack file into rules and gates: an entry made by other code (a
+#: new checkout of the same version) is not used.
+_LOADING_CODE = ("loader.py", "rule.py", "matching.py", "packcache.py", "kinds")
+
+
+def _code_files() -> list[Path]:
+    here = Path(__file__).resolve().parent
+    files = []
+    for name in _LOADING_CODE:
+        path = here / name
+        files.extend(sorted(path.glob("*.py")) if path.is_dir() else [path])
+    return files
+
+
 def _name(path: Path) -> str:
-    return "pack-" + diskcache.key("pack", LAYOUT, str(path.resolve()), files=[path])
+    return "pack-" + diskcache.key(
+        "pack", LAYOUT, str(path.resolve()), files=[path, *_code_files()]
+    )
 
 
 def load(path: Path) -> Pack | None:

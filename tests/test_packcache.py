@@ -84,3 +84,15 @@ def test_a_damaged_entry_is_ignored(cache_dir):
         entry.write_bytes(entry.read_bytes()[:50])
     assert packcache.load(path) is None
     assert facts(load_pack(path, deferred=True)) == facts(fresh)
+
+
+def test_other_loading_code_does_not_use_the_entry(cache_dir, tmp_path, monkeypatch):
+    """A new checkout of the same version (changed kinds or loader) reads packs afresh."""
+    code = tmp_path / "loader.py"
+    code.write_text("one")
+    monkeypatch.setattr(packcache, "_code_files", lambda: [code])
+    path = default_rules_dir() / "layout" / "neutral.toml"
+    load_pack(path, deferred=True)
+    assert packcache.load(path) is not None
+    code.write_text("other code")
+    assert packcache.load(path) is None
