@@ -8,12 +8,10 @@ from pathlib import Path
 from . import language, source_language
 from .engine import REGEX_TIMEOUT, CleanResult, Engine, note
 from .guard import Safeguards
+from .langcodes import NO_SOURCE_LANG
 from .loader import Pack, load_rules
 from .matching import regex_timeout
 from .rule import Rule
-
-#: ``source_lang`` value meaning "not a translation, or unknown: do not infer".
-NO_SOURCE_LANG = "none"
 
 
 def _matches(code: str, prefixes: Iterable[str]) -> int:

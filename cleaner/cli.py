@@ -104,7 +104,7 @@ from .output import (
     rules_table,
 )
 from .progress import Progress, total_size
-from .restore import Restored, RevertError, revert_output
+from .restore import LOG_DIR, Restored, RevertError, revert_output
 from .runner import DECODE_FALLBACK, FileRun, Output
 from .textio import AtomicFile, Source, sniff
 from .tree import FileTask, clean_task
@@ -115,7 +115,6 @@ if TYPE_CHECKING:
 # The report, rule-example checker and suggest modules are imported where they are
 # used: a one-file --check (a pre-commit hook) needs none of them.
 
-LOG_DIR = ".clean-articles"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C.
 EXIT_INTERRUPTED = 130
@@ -870,22 +869,6 @@ def _cleaner_index(jobs: Sequence[Job]) -> tuple[list[Cleaner], dict[int, int]]:
 def _task(job: Job, index: dict[int, int], **kwargs) -> FileTask:
     cleaner = None if job.cleaner is None else index[id(job.cleaner)]
     return FileTask(job.path, job.shown, cleaner, job.lang, job.source_lang, job.problem, **kwargs)
-
-
-def run(
-    cleaner: Cleaner,
-    source: Path,
-    target: Path,
-    *,
-    lang: str | None = None,
-    source_lang: str | None = None,
-) -> int:
-    """``IN OUT`` with one cleaner for every article (kept for callers of the old API)."""
-    jobs = [
-        Job(path, rel, cleaner, lang, source_lang, problem)
-        for path, rel, problem in articles(source, target)
-    ]
-    return mirror(jobs, target, Reporting(), Serial())
 
 
 class _Log:

@@ -69,7 +69,6 @@ TOOL_NAME = "clean-articles"
 
 #: A code or a code prefix: ``BP``, ``BP1``, ``BP101``.
 SELECTOR = re.compile(r"^[A-Z]{1,4}[0-9]{0,4}$")
-NO_SOURCE_LANG = "none"
 
 
 class ConfigError(Exception):

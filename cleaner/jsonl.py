@@ -54,6 +54,7 @@ from typing import IO, Any
 from .api import Cleaner
 from .changelog import Edit, revert
 from .discovery import JSONL_INCLUDE, ArticleFiles, Found, discover
+from .engine import REGEX_TIMEOUT
 from .output import plural
 from .textio import AtomicFile
 
@@ -249,7 +250,7 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
             done.families[edit.family] = done.families.get(edit.family, 0) + 1
         done.edits += len(result.edits)
         done.findings += len(result.findings)
-        done.timeouts += sum(1 for n in result.notes if n.code == "RX001")
+        done.timeouts += sum(1 for n in result.notes if n.code == REGEX_TIMEOUT[0])
         done.guarded += result.guarded
         for note in result.notes:
             done.warnings.append((number, f"{note.code} {note.name}: {note.message}"))

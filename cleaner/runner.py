@@ -34,7 +34,7 @@ from pathlib import Path
 from . import source_language
 from .api import NO_SOURCE_LANG, Cleaner
 from .changelog import Edit, unified_diff
-from .engine import CleanResult, note
+from .engine import REGEX_TIMEOUT, CleanResult, note
 from .textio import (
     AtomicFile,
     Encoder,
@@ -280,7 +280,7 @@ def _pieces(
         run.families.update(edit.family for edit in result.edits)
         run.rules.update((edit.code, edit.name, edit.applied) for edit in changes)
         run.notes.extend(piece_notes)
-        run.timeouts += sum(1 for n in piece_notes if n.code == "RX001")
+        run.timeouts += sum(1 for n in piece_notes if n.code == REGEX_TIMEOUT[0])
         if on_changes is not None and (changes or piece_notes):
             on_changes([*piece_notes, *changes])
         if on_piece is not None:
