@@ -42,3 +42,24 @@ keep = ["MARKER inside a sentence."]
 input = "Text.\\nMARKER\\nMore."
 output = "Text.\\nMore.\\n"
 """
+
+
+#: A hostile pack: every small letter becomes ten capitals (the growth guard's case).
+INFLATING_PACK = r"""
+[pack]
+name = "grow"
+languages = ["*"]
+
+[[rule]]
+code = "TT201"
+name = "inflate"
+kind = "pattern-replace"
+description = "A hostile rule: every small letter becomes ten capitals."
+safety = "safe"
+pattern = '[a-z]'
+replace = "ZZZZZZZZZZ"
+keep = ["123"]
+[[rule.fix]]
+input = "a"
+output = "ZZZZZZZZZZ\n"
+"""

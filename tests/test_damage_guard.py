@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import INFLATING_PACK
 
 from cleaner import Cleaner, Safeguards, load_rules
 from cleaner.changelog import Edit, PassMap, apply_edits
@@ -196,29 +197,9 @@ def test_assess_charges_deletions_to_the_pass_that_made_them():
     assert (damage.prose_lines, damage.prose_lost, damage.prose_words_lost) == (3, 0, 0)
 
 
-GROW = r"""
-[pack]
-name = "grow"
-languages = ["*"]
-
-[[rule]]
-code = "TT201"
-name = "inflate"
-kind = "pattern-replace"
-description = "A hostile rule: replaces every small letter with twenty capitals."
-safety = "safe"
-pattern = '[a-z]'
-replace = "ZZZZZZZZZZZZZZZZZZZZ"
-keep = ["123"]
-[[rule.fix]]
-input = "a"
-output = "ZZZZZZZZZZZZZZZZZZZZ\n"
-"""
-
-
 def test_growth_is_guarded_like_damage(tmp_path):
     pack = tmp_path / "grow.toml"
-    pack.write_text(GROW, encoding="utf-8")
+    pack.write_text(INFLATING_PACK, encoding="utf-8")
     result = engine(pack).clean(ARTICLE)
     assert result.guarded and result.text == ARTICLE
     (note,) = [n for n in result.notes if n.code == "DG001"]

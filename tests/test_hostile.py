@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import INFLATING_PACK
 
 from cleaner.cli import main
 
@@ -304,29 +305,9 @@ def test_a_table_file_that_is_not_a_regular_file_is_refused(tmp_path, capsys, sp
     assert "table_file: 'names.tsv' is not a regular file" in err and "Traceback" not in err
 
 
-GROW = r"""
-[pack]
-name = "grow"
-languages = ["*"]
-
-[[rule]]
-code = "TT201"
-name = "inflate"
-kind = "pattern-replace"
-description = "A hostile rule: every small letter becomes ten capitals."
-safety = "safe"
-pattern = '[a-z]'
-replace = "ZZZZZZZZZZ"
-keep = ["123"]
-[[rule.fix]]
-input = "a"
-output = "ZZZZZZZZZZ\n"
-"""
-
-
 def test_a_rule_that_inflates_the_text_is_refused(tmp_path, capsys):
     pack = tmp_path / "grow.toml"
-    pack.write_text(GROW, encoding="utf-8")
+    pack.write_text(INFLATING_PACK, encoding="utf-8")
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     argv = ["--fix", str(article), "--rules", str(pack), "--no-default-rules", "--isolated"]
