@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache, cached_property
+from functools import cached_property
 
 from .loader import Pack
 from .matching import gate, passes_gate
@@ -36,7 +36,7 @@ class EvidenceTable(dict):
 
     @cached_property
     def prefilter(self) -> Prefilter:
-        return Prefilter(lit for ps in self.values() for p in ps for lit in _gate(p.pattern) or ())
+        return Prefilter(lit for ps in self.values() for p in ps for lit in gate(p.pattern) or ())
 
 
 def evidence_table(packs: Iterable[Pack]) -> EvidenceTable:
@@ -59,12 +59,12 @@ def infer(text: str, table: dict[str, list], timed_out: list[str] | None = None)
         present = {lit for _, lit in table.prefilter.occurrences(lowered)}
 
         def possible(source: str) -> bool:
-            found = _gate(source)
+            found = gate(source)
             return found is None or not present.isdisjoint(found)
     else:
 
         def possible(source: str) -> bool:
-            return passes_gate(_gate(source), lowered)
+            return passes_gate(gate(source), lowered)
 
     scores = {
         lang: len(
@@ -92,10 +92,3 @@ def _markers(pattern, text: str, timed_out: list[str] | None) -> set[str]:
         if timed_out is not None:
             timed_out.append(pattern.pattern)
         return set()
-
-
-@cache
-def _gate(source: str) -> frozenset[str] | None:
-    # A literal the pattern cannot match without: with eight languages' evidence, most
-    # patterns have none of theirs in a given text and are skipped without a scan.
-    return gate(source)
