@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cleaner.document import Document
-from cleaner.kinds import KINDS, prepared
+from cleaner.kinds import KINDS
 from cleaner.loader import load_pack, load_rules
 from cleaner.rule import Rule
 
@@ -77,7 +77,6 @@ def cost(rule: Rule, docs: Sequence[Document], repeat: int = 1) -> float:
     documents taken to be in its language and from its source language, each
     with an empty memo (every line is judged, as on a first pass).
     """
-    [rule] = prepared([rule])
     matcher = KINDS[rule.kind].compile([rule])
     lang = next((lang for lang in rule.languages if lang != "*"), "en")
     source = rule.source_langs[0] if rule.source_langs else None

@@ -36,20 +36,21 @@ Safeguards (:class:`cleaner.guard.Safeguards`):
   become findings and a ``DG001 damage-guard`` note gives the numbers.
   ``force`` applies them anyway.
 
-Notes (``RX001``, ``DG001``) are :class:`~cleaner.changelog.Edit` records with
-``applied`` false and no text, in :attr:`CleanResult.notes`.
+Notes (``RX001``, ``DG001``) are :class:`~cleaner.changelog.Note` records, in
+:attr:`CleanResult.notes`; they change no text.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .changelog import Edit, LineIndex, PassMap, apply_edits
+from .changelog import Edit, LineIndex, Note, PassMap, apply_edits
+from .codes import DAMAGE_GUARD, REGEX_TIMEOUT
 from .document import Document
 from .guard import BODY_TRIM, Damage, Safeguards, assess
-from .kinds import KINDS, Candidate, Matcher, prepared
+from .kinds import KINDS, Candidate, Matcher
 from .matching import allowance_for, budget
 from .rule import Rule, Safety
 
@@ -68,29 +69,10 @@ MAX_ROUNDS = 12
 #: Phases that need the whole file (a piece of a larger one has no page around it).
 WHOLE_FILE_PHASES = ("body",)
 
-#: Codes of the engine's own records (no rule pack may use these prefixes).
-DAMAGE_GUARD = ("DG001", "damage-guard")
-REGEX_TIMEOUT = ("RX001", "regex-timeout")
-RESERVED_PREFIXES = ("DG", "RX", "IO")
 
-
-def note(code: tuple[str, str], message: str, details: dict | None = None) -> Edit:
-    """A record about a whole document (no text changed): applied false, line 1."""
-    return Edit(
-        code=code[0],
-        name=code[1],
-        safety=Safety.DISPLAY.value,
-        start=0,
-        end=0,
-        before="",
-        after="",
-        applied=False,
-        pass_index=-1,
-        line=1,
-        column=1,
-        message=message,
-        details=dict(details or {}),
-    )
+def note(code: tuple[str, str], message: str, details: dict | None = None) -> Note:
+    """A record about a whole document (no text changed), at line 1."""
+    return Note(code=code[0], name=code[1], message=message, details=dict(details or {}))
 
 
 @dataclass
@@ -105,7 +87,7 @@ class CleanResult:
     converged: bool = True
     rounds: int = 0
     #: Records about the document as a whole: RX001 (a rule timed out), DG001 (damage guard).
-    notes: list[Edit] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     #: What the edits do to the prose (measured before the guard decides).
     damage: Damage | None = None
     #: The damage guard left the document unchanged.
@@ -146,8 +128,7 @@ class Engine:
         for rule in self.rules:
             groups.setdefault((rule.kind, rule.pack), []).append(rule)
         for (kind, _pack), members in sorted(groups.items()):
-            module = KINDS[kind]
-            self._phases[module.PHASE].append((_LazyMatcher(kind, members), tuple(members)))
+            self._phases[KINDS[kind].phase].append((_LazyMatcher(kind, members), tuple(members)))
 
     def applies(self, rule: Rule) -> bool:
         if rule.safety is Safety.SAFE:
@@ -199,7 +180,7 @@ class Engine:
                 for c in applied:
                     if c.rule.kind == BODY_TRIM and c.start > 0 and c.end == len(current):
                         body_tail.add(len(result.edits) + applied.index(c))
-                current = apply_edits(current, edits)
+                current, edits = apply_edits(current, edits)
                 maps.append(PassMap(edits))
                 result.edits.extend(edits)
                 changed = True
@@ -216,7 +197,8 @@ class Engine:
             findings[phase] = sorted([*findings.get(phase, []), *found], key=_finding_order)
         result.text = current
         result.findings = [edit for phase in PHASES for edit in findings.get(phase, [])]
-        _locate(result.edits, result.findings, maps, text)
+        result.edits = _located(result.edits, maps, text)
+        result.findings = _located(result.findings, maps, text)
         for code, (rule, seconds) in run.skipped.items():
             result.timed_out.append(code)
             result.notes.append(
@@ -281,11 +263,10 @@ class Engine:
             return
         message = f"the edits {reason}; document left unchanged (--force applies them)"
         result.notes.append(note(DAMAGE_GUARD, message, details))
-        withheld = []
-        for edit in result.edits:
-            edit.applied = False
-            edit.message = "withheld by the damage guard"
-            withheld.append(edit)
+        withheld = [
+            replace(edit, applied=False, message="withheld by the damage guard")
+            for edit in result.edits
+        ]
         result.findings = sorted([*withheld, *result.findings], key=lambda e: (e.line, e.column))
         result.edits = []
         result.text = original
@@ -306,7 +287,7 @@ class Engine:
                 continue
             single = self._single.get(rule.code)
             if single is None:
-                single = self._single[rule.code] = KINDS[rule.kind].compile(prepared([rule]))
+                single = self._single[rule.code] = KINDS[rule.kind].compile([rule])
             try:
                 with budget(seconds):
                     found.extend(single.find(doc))
@@ -336,9 +317,9 @@ class Engine:
 class _LazyMatcher:
     """A group's matcher, compiled the first time a document needs it.
 
-    A run that never meets a document in a pack's language never prepares or
-    compiles that pack (see :func:`cleaner.kinds.prepared`): a one-file run
-    pays only for the packs its file uses.
+    A run that never meets a document in a pack's language never compiles
+    that pack's rules (their compiled state lives on the matcher): a one-file
+    run pays only for the packs its file uses.
     """
 
     def __init__(self, kind: str, rules: Sequence[Rule]) -> None:
@@ -352,7 +333,7 @@ class _LazyMatcher:
         if matcher is None:
             with self._lock:
                 if self._matcher is None:
-                    self._matcher = KINDS[self._kind].compile(prepared(self._rules))
+                    self._matcher = KINDS[self._kind].compile(self._rules)
                 matcher = self._matcher
         return matcher.find(doc)
 
@@ -378,16 +359,18 @@ def _edit(c: Candidate, text: str, pass_index: int, *, applied: bool) -> Edit:
     )
 
 
-def _locate(edits: list[Edit], findings: list[Edit], maps: list[PassMap], original: str) -> None:
-    """Give every edit its line and column in the original input, and the original
-    text it covers when an earlier pass changed it (``Edit.original``)."""
+def _located(edits: list[Edit], maps: list[PassMap], original: str) -> list[Edit]:
+    """The edits with their line and column in the original input, and the original
+    text each covers when an earlier pass changed it (``Edit.original``)."""
     index = LineIndex(original)
-    for edit in [*edits, *findings]:
+    located = []
+    for edit in edits:
         offset, end = edit.start, edit.end
         for pass_map in reversed(maps[: edit.pass_index]):
             offset = pass_map.to_input(offset)
             end = pass_map.to_input_end(end)
-        edit.line, edit.column = index.position(offset)
+        line, column = index.position(offset)
         source = original[offset : max(offset, end)]
-        if source != edit.before:
-            edit.original = source
+        original_text = source if source != edit.before else None
+        located.append(replace(edit, line=line, column=column, original=original_text))
+    return located

@@ -33,7 +33,7 @@ def layout_rules() -> list[Rule]:
         r
         for pack in load_rules()
         for r in pack.rules
-        if r.kind == "whitespace" and r.params["action"] in LAYOUT_ACTIONS
+        if r.kind == "whitespace" and r.params.action in LAYOUT_ACTIONS
     ]
 
 

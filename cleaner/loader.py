@@ -51,7 +51,8 @@ from pathlib import Path
 from typing import Any
 
 from . import packcache
-from .kinds import KINDS, UNPREPARED, Param, prepare
+from .codes import RESERVED_PREFIXES
+from .kinds import KINDS, Kind, Param
 from .matching import compile_regex, nested_quantifiers
 from .rule import FixExample, Rule, RuleFileError, Safety
 
@@ -79,8 +80,6 @@ RULE_KEYS = {
     "enabled": bool,
 }
 REQUIRED_RULE_KEYS = ("code", "name", "kind", "description", "safety", "keep", "fix")
-#: Code prefixes of the engine's own records (damage guard, regex timeouts, decoding).
-RESERVED_PREFIXES = ("DG", "RX", "IO")
 
 
 @dataclass
@@ -254,14 +253,13 @@ class _Lines:
 def load_pack(path: Path, *, deferred: bool = False) -> Pack:
     """Load one pack file; raises :class:`RuleFileError` with every problem in it.
 
-    ``deferred`` leaves each rule's kind preparation (compiling its patterns,
-    reading its tables) to the first time the engine runs the rule's group
-    (:func:`cleaner.kinds.prepared`): a run that never meets a German document
-    never compiles the German pack. Only the shipped packs load this way; the
-    test suite prepares every one of them strictly, so for them the checks
-    of preparation have already passed. A pack given by a user is always
-    prepared at once, so its problems are reported as ``path:line`` before
-    anything runs. A deferred pack is kept in the user cache as loaded
+    ``deferred`` leaves each rule's compilation (its patterns, its tables) to
+    the first time the engine runs the rule's group: a run that never meets a
+    German document never compiles the German pack. Only the shipped packs
+    load this way; the test suite compiles every one of them strictly, so for
+    them those checks have already passed. A pack given by a user is checked
+    at once (:meth:`cleaner.kinds.Kind.check`), so its problems are reported
+    as ``path:line`` before anything runs. A deferred pack is kept in the user cache as loaded
     (:mod:`cleaner.packcache`), so the next start does not parse it again.
     """
     if deferred:
@@ -390,8 +388,55 @@ def _rule(
     *,
     deferred: bool = False,
 ) -> Rule | None:
+    """One ``[[rule]]`` table as a rule, or ``None`` after reporting its problems."""
     start = lines.rule(index)
     before = len(problem.items)
+    kind = _kind(table, start, lines, problem)
+    _check_keys(table, kind, start, lines, problem)
+    _check_identity(table, start, lines, problem)
+    fixes = _fixes(table.get("fix"), start, lines, problem)
+    keeps = _keeps(table.get("keep"), start, lines, problem)
+    languages = pack.languages
+    if "languages" in table:
+        languages = _langs(table["languages"], lines.key(start, "languages"), problem)
+    source_langs = pack.source_langs
+    if "source_langs" in table:
+        source_langs = _langs(table["source_langs"], lines.key(start, "source_langs"), problem)
+    if len(problem.items) > before or kind is None:
+        return None
+    rule = Rule(
+        code=table["code"],
+        name=table["name"],
+        kind=kind.name,
+        description=table["description"].strip(),
+        languages=languages,
+        safety=Safety(table["safety"]),
+        params=kind.params(**{key: table[key] for key in kind.specs if key in table}),
+        fixes=fixes,
+        keeps=keeps,
+        source_langs=source_langs,
+        pack=pack.name,
+        origin=f"{where}:{start}",
+        enabled=table.get("enabled", True),
+        # Kinds that read data files resolve them inside the pack's own directory.
+        directory=pack.directory,
+    )
+    if deferred:
+        return rule
+    try:
+        kind.check(rule)
+    except ValueError as exc:
+        problem(start, str(exc))
+        return None
+    for key, value in table.items():
+        if key in kind.specs and isinstance(value, str) and nested_quantifiers(value):
+            pack.warnings.append(
+                _backtracking_warning(where, lines.key(start, key), rule.code, key)
+            )
+    return rule
+
+
+def _kind(table: dict, start: int, lines: _Lines, problem: _Problems) -> Kind | None:
     kind_name = table.get("kind")
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind_name is not None and kind is None:
@@ -399,7 +444,15 @@ def _rule(
             lines.key(start, "kind"),
             f"unknown kind {kind_name!r} (known: {', '.join(sorted(KINDS))})",
         )
-    params_spec: dict[str, Param] = kind.PARAMS if kind else {}
+    return kind
+
+
+def _check_keys(
+    table: dict, kind: Kind | None, start: int, lines: _Lines, problem: _Problems
+) -> None:
+    """Every key known, of its type, required ones present (the kind's and the rule's)."""
+    kind_name = table.get("kind")
+    params_spec: dict[str, Param] = kind.specs if kind else {}
     for key, value in table.items():
         line = lines.key(start, key)
         if key in RULE_KEYS:
@@ -423,6 +476,10 @@ def _rule(
     for key, spec in params_spec.items():
         if spec.required and key not in table:
             problem(start, f"a {kind_name} rule needs {key!r}")
+
+
+def _check_identity(table: dict, start: int, lines: _Lines, problem: _Problems) -> None:
+    """The rule's code, name, safety and description are well formed."""
     code, name = table.get("code"), table.get("name")
     if isinstance(code, str) and not CODE.match(code):
         problem(
@@ -444,51 +501,16 @@ def _rule(
         )
     if isinstance(table.get("description"), str) and not table["description"].strip():
         problem(lines.key(start, "description"), "description is empty")
-    fixes = _fixes(table.get("fix"), start, lines, problem)
-    keeps = table.get("keep")
-    if isinstance(keeps, list):
-        if not keeps:
-            problem(lines.key(start, "keep"), "a rule needs at least one look-alike in keep")
-        if not all(isinstance(k, str) for k in keeps):
-            problem(lines.key(start, "keep"), "keep must be a list of strings")
-    languages = pack.languages
-    if "languages" in table:
-        languages = _langs(table["languages"], lines.key(start, "languages"), problem)
-    source_langs = pack.source_langs
-    if "source_langs" in table:
-        source_langs = _langs(table["source_langs"], lines.key(start, "source_langs"), problem)
-    if len(problem.items) > before:
-        return None
-    params = {key: table.get(key, spec.default) for key, spec in params_spec.items()}
-    # Kinds that read data files resolve them inside the pack's own directory.
-    params["_pack_dir"] = pack.directory
-    rule = Rule(
-        code=code,
-        name=name,
-        kind=kind_name,
-        description=table["description"].strip(),
-        languages=languages,
-        safety=Safety(safety),
-        params=params,
-        fixes=fixes,
-        keeps=tuple(keeps),
-        source_langs=source_langs,
-        pack=pack.name,
-        origin=f"{where}:{start}",
-        enabled=table.get("enabled", True),
-    )
-    if deferred:
-        params[UNPREPARED] = True
-        return rule
-    try:
-        prepare(rule)
-    except ValueError as exc:
-        problem(start, str(exc))
-        return None
-    for key, value in table.items():
-        if key in params_spec and isinstance(value, str) and nested_quantifiers(value):
-            pack.warnings.append(_backtracking_warning(where, lines.key(start, key), code, key))
-    return rule
+
+
+def _keeps(value: Any, start: int, lines: _Lines, problem: _Problems) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    if not value:
+        problem(lines.key(start, "keep"), "a rule needs at least one look-alike in keep")
+    if not all(isinstance(k, str) for k in value):
+        problem(lines.key(start, "keep"), "keep must be a list of strings")
+    return tuple(value)
 
 
 def _backtracking_warning(where: str, line: int, code: str | None, key: str) -> str:

@@ -372,9 +372,10 @@ class Combined:
     """One alternation over all the rules of a matcher, compiled once.
 
     Gates decide whether it runs at all and which rules are tried where it
-    hits (:func:`matches_at`); a rule whose gate failed cannot match, so its
-    alternative never hits. Compiling one pattern per set of active rules
-    instead would compile anew for most documents of a large pack.
+    hits (:func:`matches_at`, given each active rule with its own pattern); a
+    rule whose gate failed cannot match, so its alternative never hits.
+    Compiling one pattern per set of active rules instead would compile anew
+    for most documents of a large pack.
     """
 
     def __init__(self, wrap: Callable[[str], str], flags: int = 0) -> None:
@@ -392,7 +393,7 @@ class Combined:
 
 
 def matches_at(
-    rules: Sequence[Rule], text: str, combined: GuardedPattern
+    rules: Sequence[tuple[Rule, GuardedPattern]], text: str, combined: GuardedPattern
 ) -> Iterator[tuple[Rule, regex.Match]]:
     """Every (rule, match) the combined alternation stands for.
 
@@ -402,8 +403,8 @@ def matches_at(
     rare, so this costs little.
     """
     for hit in combined.finditer(text):
-        for rule in rules:
-            m = rule.params["_re"].match(text, hit.start())
+        for rule, pattern in rules:
+            m = pattern.match(text, hit.start())
             if m is not None:
                 yield rule, m
 

@@ -30,6 +30,7 @@ version.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -254,13 +255,13 @@ def _toml_value(value: Any) -> str:
 
 
 def public_parameters(rule: Rule) -> dict[str, Any]:
-    """The rule's kind parameters without private ``_`` keys; table files inlined."""
-    params = {k: v for k, v in rule.params.items() if not k.startswith("_")}
+    """The rule's kind parameters by name; table files inlined."""
+    params = {f.name: getattr(rule.params, f.name) for f in dataclasses.fields(rule.params)}
     if params.get("table_file"):
         from .kinds.glossary import read_table_file
 
         table = dict(params.get("table") or {})
-        table.update(read_table_file(rule.params["_pack_dir"], params["table_file"]))
+        table.update(read_table_file(rule.directory, params["table_file"]))
         params["table"] = table
         del params["table_file"]
     return params

@@ -15,6 +15,7 @@ first use.
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from .loader import Pack
 
 #: Bumped when the layout of an entry changes.
-LAYOUT = 1
+LAYOUT = 2
 
 
 #: The code that turns a pack file into rules and gates: an entry made by other code (a
@@ -75,8 +76,33 @@ def _patterns(pack: Pack) -> set[str]:
     not a pattern is merely None)."""
     found = {p.pattern for p in pack.evidence}
     for rule in pack.rules:
-        found.update(v for k, v in rule.params.items() if isinstance(v, str) and k[0] != "_")
+        found.update(v for v in _fields(rule.params).values() if isinstance(v, str))
     return found
+
+
+def _fields(data: object) -> dict:
+    return {f.name: getattr(data, f.name) for f in dataclasses.fields(data)}  # type: ignore[arg-type]
+
+
+def _encode_rule(rule: Rule) -> dict:
+    record = _fields(rule)
+    for name, value in record.items():
+        if isinstance(value, tuple):
+            record[name] = list(value)
+    record["params"] = _fields(rule.params)
+    record["fixes"] = [[f.input, f.output] for f in rule.fixes]
+    record["safety"] = rule.safety.value
+    return record
+
+
+def _decode_rule(record: dict) -> Rule:
+    from .kinds import KINDS
+
+    values = {name: tuple(v) if isinstance(v, list) else v for name, v in record.items()}
+    values["params"] = KINDS[values["kind"]].params(**record["params"])
+    values["fixes"] = tuple(FixExample(i, o) for i, o in record["fixes"])
+    values["safety"] = Safety(values["safety"])
+    return Rule(**values)
 
 
 def _encode(pack: Pack) -> dict:
@@ -94,24 +120,7 @@ def _encode(pack: Pack) -> dict:
             [p.pattern for p in pack.evidence],
             list(pack.warnings),
         ],
-        "rules": [
-            [
-                r.code,
-                r.name,
-                r.kind,
-                r.description,
-                list(r.languages),
-                r.safety.value,
-                dict(r.params),
-                [[f.input, f.output] for f in r.fixes],
-                list(r.keeps),
-                list(r.source_langs),
-                r.pack,
-                r.origin,
-                r.enabled,
-            ]
-            for r in pack.rules
-        ],
+        "rules": [_encode_rule(r) for r in pack.rules],
         "gates": gates,
     }
 
@@ -121,30 +130,7 @@ def _decode(data: dict) -> Pack:
     from .matching import compile_regex
 
     name, path, description, languages, source_langs, evidence, warnings = data["pack"]
-    rules = []
-    for entry in data["rules"]:
-        code, rname, kind, rdesc, rlangs, safety, params, fixes, keeps, rsrc, rpack, origin, on = (
-            entry
-        )
-        if not isinstance(params, dict):
-            raise TypeError("params")
-        rules.append(
-            Rule(
-                code=code,
-                name=rname,
-                kind=kind,
-                description=rdesc,
-                languages=tuple(rlangs),
-                safety=Safety(safety),
-                params=params,
-                fixes=tuple(FixExample(i, o) for i, o in fixes),
-                keeps=tuple(keeps),
-                source_langs=tuple(rsrc),
-                pack=rpack,
-                origin=origin,
-                enabled=bool(on),
-            )
-        )
+    rules = [_decode_rule(record) for record in data["rules"]]
     seed_gates(
         {pattern: None if g is None else frozenset(g) for pattern, g in data["gates"].items()}
     )

@@ -1,8 +1,9 @@
 """What a rule is once loaded: plain data, no behaviour.
 
 A rule is a row of a TOML pack. Its ``kind`` names the engine primitive that
-runs it (``cleaner/kinds/<kind>.py``); ``params`` are that kind's parameters,
-already validated and compiled by the kind.
+runs it (``cleaner/kinds/<kind>.py``); ``params`` are that kind's parameters
+(its frozen ``Params`` dataclass), validated; what the kind compiles from them
+lives on the kind's matcher, not here.
 """
 
 from __future__ import annotations
@@ -42,12 +43,15 @@ class Rule:
     description: str
     languages: tuple[str, ...]
     safety: Safety
-    params: dict[str, Any] = field(hash=False, compare=False)
+    #: The kind's frozen ``Params`` (:mod:`cleaner.kinds`): data only, never compiled state.
+    params: Any = field(hash=False, compare=False)
     fixes: tuple[FixExample, ...] = ()
     keeps: tuple[str, ...] = ()
     source_langs: tuple[str, ...] = ()
     pack: str = ""
     origin: str = ""  # "path:line" of the rule's table, for messages
+    #: The pack file's real directory: the only place the rule may read data files from.
+    directory: str = ""
     #: ``enabled = false`` in the pack: loaded, listed and its examples tested, but never
     #: run by a Cleaner until a person sets it to true (how ``suggest`` writes its rules).
     enabled: bool = True

@@ -50,7 +50,7 @@ def cleaner(unsafe: bool) -> Cleaner:
 @cache
 def loaded_table_files() -> frozenset[str]:
     return frozenset(
-        rule.params.get("table_file", "")
+        rule.params.table_file
         for pack in load_rules()
         for rule in pack.rules
         if rule.kind == "glossary"

@@ -50,7 +50,7 @@ def test_line_drop_keyword_anywhere_rule_is_gated_per_line(tmp_path):
     the lines it drops must be exactly those it matches."""
     pattern = r"(?=[^\n]*?\bnewsletter\b)(?=[^\n]*\bour\b)[^\n]+"
     engine = one_rule(tmp_path, "line-drop", f"pattern = '''{pattern}'''\nignore_case = true")
-    assert engine.rules[0].params["_gate"] == frozenset({"newsletter"})
+    assert gate(engine.rules[0].params.pattern) == frozenset({"newsletter"})
     text = (
         "The vote was postponed.\nSign up for our NEWSLETTER today\n"
         "Our reporters wrote a newsletter.\nThe newsletter of the union grew.\n"

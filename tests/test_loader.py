@@ -6,7 +6,7 @@ import pytest
 from conftest import MINIMAL_RULE
 
 from cleaner import Cleaner, RuleFileError, load_rules
-from cleaner.kinds import UNPREPARED
+from cleaner.kinds import KINDS
 from cleaner.loader import default_rules_dir, load_pack
 
 
@@ -24,7 +24,7 @@ def test_minimal_pack_loads(write_pack):
     pack = load_pack(write_pack(MINIMAL_RULE))
     assert [r.code for r in pack.rules] == ["TT101"]
     rule = pack.rules[0]
-    assert rule.params["zone"] == "any"  # kind defaults filled in
+    assert rule.params.zone == "any"  # kind defaults filled in
     assert rule.origin.endswith(f":{line_of(MINIMAL_RULE, '[[rule]]')}")
 
 
@@ -42,29 +42,51 @@ def test_shipped_packs_pass_every_check_when_prepared_strictly():
     for path in pack_files(default_rules_dir()):
         pack = load_pack(path)  # raises RuleFileError on any problem
         assert pack.warnings == [], path
-        assert all(UNPREPARED not in rule.params for rule in pack.rules)
 
 
-def test_shipped_rules_are_prepared_only_when_their_group_runs():
-    packs = load_rules()
-    german = next(p for p in packs if p.name == "boilerplate-de")
-    english = next(p for p in packs if p.name == "boilerplate-en")
-    assert all(UNPREPARED in rule.params for rule in german.rules + english.rules)
-    cleaner = Cleaner(packs)
+PLAIN_DATA = (str, int, float, bool, list, dict)
+
+
+def test_rules_hold_data_only():
+    """A rule's parameters are its kind's frozen Params of TOML values: what a kind
+    compiles from them lives on its matcher."""
+    import dataclasses
+
+    for pack in load_rules():
+        for rule in pack.rules:
+            assert isinstance(rule.params, KINDS[rule.kind].params), rule.code
+            values = [getattr(rule.params, f.name) for f in dataclasses.fields(rule.params)]
+            assert all(isinstance(v, PLAIN_DATA) for v in values), rule.code
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                rule.params.zone = "head"
+
+
+def _compiled_groups(cleaner: Cleaner) -> dict[str, bool]:
+    """Pack name -> whether any of its groups has compiled its matcher yet."""
+    compiled: dict[str, bool] = {}
+    for groups in cleaner._engine._phases.values():
+        for matcher, rules in groups:
+            pack = rules[0].pack
+            compiled[pack] = compiled.get(pack, False) or matcher._matcher is not None
+    return compiled
+
+
+def test_shipped_rules_are_compiled_only_when_their_group_runs():
+    cleaner = Cleaner(load_rules())
+    assert not any(_compiled_groups(cleaner).values())
     cleaner.clean("Share this article\n\n" + "The council met on Monday to discuss it. " * 8)
-    assert any(UNPREPARED not in rule.params for rule in english.rules)
-    assert all(UNPREPARED in rule.params for rule in german.rules)
+    compiled = _compiled_groups(cleaner)
+    assert compiled["boilerplate-en"]
+    assert not compiled["boilerplate-de"]
 
 
-def test_a_deferred_rule_that_cannot_prepare_names_its_line(tmp_path):
+def test_a_deferred_rule_that_cannot_compile_names_its_line(tmp_path):
     """Were a shipped rule broken, its group's first run reports it as path:line."""
-    from cleaner.kinds import prepared
-
     path = tmp_path / "broken.toml"
     path.write_text(MINIMAL_RULE.replace('pattern = "MARKER"', 'pattern = "MARKER"\nmin_run = 0'))
     [rule] = load_pack(path, deferred=True).rules
     with pytest.raises(RuleFileError) as info:
-        prepared([rule])
+        KINDS[rule.kind].compile([rule])
     [problem] = info.value.problems
     line = line_of(MINIMAL_RULE, "[[rule]]")
     assert problem == f"{path}:{line}: rule TT101: min_run must be at least 1"
@@ -231,3 +253,22 @@ def test_enabled_must_be_a_boolean(write_pack):
     path = write_pack(text)
     [problem] = problems_of(path)
     assert problem.endswith("enabled must be a bool")
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("body-trim", "terminators = '(Comments'"),
+        ("glossary", "table = { Bagdad = 'Baghdad' }\nbefore = '(in '"),
+        ("block-drop", "start = 'Comments'\nconfirm = '(reply'"),
+    ],
+)
+def test_a_bad_deferred_pattern_of_any_kind_is_reported_at_load(tmp_path, kind, params):
+    """Whatever a kind compiles on first use, a user's pack has it compiled at load."""
+    rule = MINIMAL_RULE.replace('kind = "line-drop"', f'kind = "{kind}"')
+    (tmp_path / "stoplists").mkdir()
+    path = tmp_path / "broken.toml"
+    path.write_text(rule.replace('pattern = "MARKER"', params))
+    [problem] = problems_of(path)
+    assert f"{path}:{line_of(rule, '[[rule]]')}: rule TT101: " in problem
+    assert "regex" in problem

@@ -12,6 +12,7 @@ from conftest import MINIMAL_RULE
 
 from cleaner import RuleFileError, load_rules
 from cleaner.cli import main
+from cleaner.kinds import KINDS
 from cleaner.loader import default_rules_dir, load_pack
 
 GLOSSARY = """
@@ -81,7 +82,8 @@ def problems(path: Path) -> str:
 def test_a_table_inside_the_pack_loads(pack_dir):
     path = pack_dir / "p.toml"
     path.write_text(GLOSSARY.format(table="names.tsv"))
-    assert load_pack(path).rules[0].params["_lookup"] == {"Moustafa": "Mustafa"}
+    [rule] = load_pack(path).rules
+    assert KINDS["glossary"].compile([rule]).compiled[rule.code].lookup == {"Moustafa": "Mustafa"}
 
 
 @pytest.mark.parametrize(

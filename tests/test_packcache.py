@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from cleaner import packcache
 from cleaner.loader import default_rules_dir, load_pack, pack_files
 from cleaner.matching import _gate
+from cleaner.rule import Rule
 
 
 @pytest.fixture
@@ -17,21 +19,7 @@ def cache_dir(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
-RULE_FIELDS = (
-    "code",
-    "name",
-    "kind",
-    "description",
-    "languages",
-    "safety",
-    "params",
-    "fixes",
-    "keeps",
-    "source_langs",
-    "pack",
-    "origin",
-    "enabled",
-)
+RULE_FIELDS = tuple(f.name for f in dataclasses.fields(Rule))
 
 
 def facts(pack):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Document
-from cleaner.kinds import KINDS, prepared
+from cleaner.kinds import KINDS
 from cleaner.loader import load_rules
 from cleaner.prefilter import ACCELERATED, Prefilter, line_starts
 
@@ -44,7 +44,7 @@ def shipped_line_drop_groups():
     for pack in load_rules():
         rules = [r for r in pack.rules if r.kind == "line-drop"]
         if rules:
-            groups[pack.name] = prepared(rules)
+            groups[pack.name] = rules
     return groups
 
 
@@ -75,13 +75,15 @@ def test_line_drop_prefilter_gives_the_verdict_of_every_pattern(accelerated, mon
     lines = sample_lines()
     for name, rules in shipped_line_drop_groups().items():
         matcher = KINDS["line-drop"].compile(rules)
-        per_line = [r for r in rules if r.params["min_run"] == 1 and not r.params["whole_block"]]
+        per_line = [r for r in rules if r.params.min_run == 1 and not r.params.whole_block]
         doc = Document("\n".join(lines) + "\n")
         by_line, _present = matcher._scan(doc)
         for index, line in enumerate(lines):
             found = {r.code for r in matcher._match_line(line, by_line.get(index, ()))}
             expected = {
-                r.code for r in per_line if r not in matcher._alone and r.params["_re"].match(line)
+                r.code
+                for r in per_line
+                if r not in matcher._alone and matcher.compiled[r.code].re.match(line)
             }
             assert found == expected, (name, line)
 

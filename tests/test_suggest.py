@@ -18,7 +18,8 @@ import pytest
 from cleaner import Cleaner, Safeguards
 from cleaner.cli import main
 from cleaner.loader import load_pack
-from cleaner.suggest import normalise, pattern_for, site_of
+from cleaner.sitestats import normalise, site_of
+from cleaner.suggest import pattern_for
 
 SUBJECTS = [
     "The finance minister", "Local farmers", "A coalition of unions", "The city council",
@@ -198,15 +199,15 @@ def test_covered_lines_are_listed_not_suggested(suggested):
 def test_prefix_family_pattern_generalises_titles(suggested):
     _corpus, out, _truth = suggested
     pack = load_pack(out)
-    patterns = {rule.params["pattern"] for rule in pack.rules}
+    patterns = {rule.params.pattern for rule in pack.rules}
     picks = [p for p in patterns if "picks" in p]
     assert len(picks) == 1, patterns  # one family, not one rule per title
-    [rule] = [r for r in pack.rules if r.params["pattern"] in picks]
-    assert rule.params["zone"] == "tail"
+    [rule] = [r for r in pack.rules if r.params.pattern in picks]
+    assert rule.params.zone == "tail"
     assert rule.safety.value == "unsafe"  # it drops a varying rest: a person decides
-    editions = [r for r in pack.rules if "gazette" in r.params["pattern"] and r is not rule]
-    assert len(editions) == 1 and r"\d+" in editions[0].params["pattern"]
-    assert editions[0].params["zone"] == "head"
+    editions = [r for r in pack.rules if "gazette" in r.params.pattern and r is not rule]
+    assert len(editions) == 1 and r"\d+" in editions[0].params.pattern
+    assert editions[0].params.zone == "head"
 
 
 def test_normalise_folds_case_digits_and_punctuation():
@@ -244,7 +245,7 @@ def test_suggest_is_deterministic(tmp_path, capsys):
 
 
 def test_pattern_escapes_and_anchors(tmp_path):
-    from cleaner.suggest import Candidate, Stat
+    from cleaner.sitestats import Candidate, Stat
 
     candidate = Candidate("a b 0 c", False, Stat(docs=3), {})
     pattern = pattern_for(candidate)

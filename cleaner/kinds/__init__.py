@@ -2,43 +2,92 @@
 
 A kind module defines
 
-- ``NAME``: the ``kind = "..."`` value rules use,
-- ``PHASE``: when the engine runs it (see :data:`cleaner.engine.PHASES`),
-- ``PARAMS``: the TOML keys it takes, as :class:`Param` specs,
-- ``prepare(rule)``: compile a rule's parameters (raises ``ValueError``),
-- ``compile(rules)``: build one matcher for all the rules of that kind and
-  pack, whose ``find(doc)`` yields :class:`Candidate` edits.
+- a frozen ``Params`` dataclass: the TOML keys the kind takes, with their
+  types, defaults and documentation (:func:`param`), and a ``check()`` for
+  constraints between them;
+- a matcher class registered with :func:`kind` (its name, its phase, see
+  :data:`cleaner.engine.PHASES`, and its ``Params``). The class is built from
+  all the rules of that kind and pack, holds their compiled state (patterns,
+  tables, gates), and its ``find(doc)`` yields :class:`Candidate` edits.
+  Its ``compile_rule(rule)`` compiles one rule's state (raising
+  ``ValueError`` when it cannot), which is how a user's pack is checked at
+  load time.
+
+A :class:`~cleaner.rule.Rule` itself holds only data: its ``params`` are the
+kind's ``Params``, never compiled state.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
-import threading
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Protocol
 
 from ..document import Document
 from ..rule import Rule, RuleFileError
 
-#: Key a deferred rule carries in ``params`` until its kind has prepared it
-#: (see :func:`cleaner.loader.load_pack`).
-UNPREPARED = "_unprepared"
-_PREPARING = threading.Lock()
+_REQUIRED: Any = dataclasses.MISSING
 
 
 @dataclass(frozen=True)
 class Param:
-    """One TOML parameter of a kind."""
+    """One TOML parameter of a kind, as the loader checks it and ``rule CODE`` shows it."""
 
     type: type | tuple[type, ...]
     required: bool = False
     default: Any = None
     choices: tuple[Any, ...] = ()
     doc: str = ""
+
+
+def param(default: Any = _REQUIRED, *, choices: tuple[Any, ...] = (), doc: str = "") -> Any:
+    """A field of a kind's ``Params``: no ``default`` means the key is required.
+
+    A list or dict default is copied for each rule (a dataclass field must not
+    share a mutable default).
+    """
+    metadata = {"choices": tuple(choices), "doc": doc}
+    if isinstance(default, list | dict):
+        copy = default.copy
+        return dataclasses.field(default_factory=copy, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+class KindParams:
+    """Base of every kind's frozen ``Params`` dataclass."""
+
+    def check(self) -> None:
+        """Raise ``ValueError`` when values contradict each other or leave their bounds."""
+
+
+@cache
+def param_specs(params: type) -> dict[str, Param]:
+    """The TOML keys a ``Params`` dataclass takes, read from its fields."""
+    hints = typing.get_type_hints(params)
+    specs = {}
+    for f in dataclasses.fields(params):
+        toml_type = typing.get_origin(hints[f.name]) or hints[f.name]
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:
+            default = None
+        specs[f.name] = Param(
+            toml_type,
+            required=required,
+            default=default,
+            choices=f.metadata.get("choices", ()),
+            doc=f.metadata.get("doc", ""),
+        )
+    return specs
 
 
 @dataclass
@@ -55,10 +104,6 @@ class Candidate:
     rule: Rule
     message: str = ""
     report: bool = False
-
-
-class Matcher(Protocol):
-    def find(self, doc: Document) -> Iterable[Candidate]: ...
 
 
 #: Largest data file a pack may name (the shipped exonym table is under 100 KB).
@@ -121,89 +166,156 @@ def _inside(base: Path) -> Callable[[Path], bool]:
     return lambda path: path == base or base in path.parents
 
 
+class Matcher(Protocol):
+    def find(self, doc: Document) -> Iterable[Candidate]: ...
+
+
 class RuleGroup:
-    """Base of a kind's matcher: the rules (of one kind and pack) it runs."""
+    """Base of a kind's matcher: the rules (of one kind and pack) it runs, and the
+    compiled state of each (``self.compiled[code]``, built by :meth:`compile_rule`)."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
+        self.compiled = compile_each(self.rules, self.compile_rule)
+
+    @staticmethod
+    def compile_rule(rule: Rule) -> Any:
+        """A rule's compiled state; the kinds with nothing to compile use the parameters."""
+        return rule.params
 
 
-def prepare(rule: Rule, *, strict: bool = True) -> None:
-    """Let the rule's kind compile its parameters; ``ValueError("rule CODE: ...")`` if it can't.
-
-    ``strict`` also compiles the patterns a kind defers to their first use, so a
-    bad one is reported now (how the loader prepares a user's pack).
-    """
-    from ..matching import GuardedPattern
-
-    try:
-        KINDS[rule.kind].prepare(rule)
-        if strict:
-            for value in rule.params.values():
-                for item in value if isinstance(value, list | tuple) else (value,):
-                    if isinstance(item, GuardedPattern):
-                        item.compile()
-    except ValueError as exc:
-        raise ValueError(f"rule {rule.code}: {exc}") from None
-    except Exception as exc:  # a pack is untrusted data: report, never crash
-        raise ValueError(f"rule {rule.code}: cannot prepare: {type(exc).__name__}: {exc}") from None
-    rule.params.pop(UNPREPARED, None)
+def compile_each(rules: Sequence[Rule], compile_rule: Callable[[Rule], Any]) -> dict[str, Any]:
+    """Each rule's compiled state by code. A rule that cannot be compiled (a shipped
+    pack's rule is compiled on first use) raises :class:`~cleaner.rule.RuleFileError`
+    naming its ``path:line``, as the loader would have."""
+    compiled = {}
+    for rule in rules:
+        try:
+            rule.params.check()
+            compiled[rule.code] = compile_rule(rule)
+        except ValueError as exc:
+            raise RuleFileError([f"{rule.origin}: rule {rule.code}: {exc}"]) from None
+    return compiled
 
 
-def prepared(rules: Sequence[Rule]) -> list[Rule]:
-    """``rules``, each prepared by its kind if the loader deferred that.
+@dataclass(frozen=True)
+class Kind:
+    """A registered rule kind: its name in packs, its phase, its parameters, its matcher."""
 
-    Safe to call from several threads (a cleaner is shared by threads). A
-    deferred rule that fails here raises :class:`~cleaner.rule.RuleFileError`
-    naming its ``path:line``, as the loader would have.
-    """
-    rules = list(rules)
-    if any(UNPREPARED in r.params for r in rules):
-        with _PREPARING:
-            for rule in rules:
-                if UNPREPARED in rule.params:
-                    try:
-                        prepare(rule, strict=False)
-                    except ValueError as exc:
-                        raise RuleFileError([f"{rule.origin}: {exc}"]) from None
-    return rules
+    name: str
+    phase: str
+    params: type
+    matcher: type
 
+    @property
+    def specs(self) -> dict[str, Param]:
+        return param_specs(self.params)
 
-def _registry() -> dict[str, ModuleType]:
-    from . import (
-        acronym_expansion,
-        block_drop,
-        body_trim,
-        false_friend,
-        fragment_repair,
-        glossary,
-        institution_pronoun,
-        language_residue,
-        line_drop,
-        mojibake,
-        near_duplicates,
-        pattern_replace,
-        source_sentence,
-        whitespace,
-    )
+    @property
+    def doc(self) -> str:
+        return self.matcher.__doc__ or ""
 
-    modules = (
-        mojibake,
-        fragment_repair,
-        pattern_replace,
-        glossary,
-        acronym_expansion,
-        false_friend,
-        institution_pronoun,
-        block_drop,
-        line_drop,
-        language_residue,
-        source_sentence,
-        body_trim,
-        near_duplicates,
-        whitespace,
-    )
-    return {m.NAME: m for m in modules}
+    def compile(self, rules: Sequence[Rule]) -> Matcher:
+        """One matcher for ``rules`` (all of this kind): compiles their state."""
+        return self.matcher(rules)
+
+    def check(self, rule: Rule) -> None:
+        """Compile ``rule`` now, patterns deferred to first use included, and throw the
+        result away: ``ValueError("rule CODE: ...")`` if it cannot be compiled.
+
+        How the loader checks a user's pack, so its problems are ``path:line``
+        errors at load time rather than surprises mid-run.
+        """
+        from ..matching import GuardedPattern
+
+        try:
+            rule.params.check()
+            compiled = self.matcher.compile_rule(rule)
+            for value in _values(compiled):
+                if isinstance(value, GuardedPattern):
+                    value.compile()
+        except ValueError as exc:
+            raise ValueError(f"rule {rule.code}: {exc}") from None
+        except Exception as exc:  # a pack is untrusted data: report, never crash
+            raise ValueError(
+                f"rule {rule.code}: cannot prepare: {type(exc).__name__}: {exc}"
+            ) from None
 
 
-KINDS: dict[str, ModuleType] = _registry()
+def _values(compiled: Any, depth: int = 3) -> Iterable[Any]:
+    """Every value a kind's compiled state holds: dataclasses, dicts, lists and tuples
+    are walked into (to ``depth`` levels)."""
+    yield compiled
+    if depth == 0:
+        return
+    if dataclasses.is_dataclass(compiled) and not isinstance(compiled, type):
+        inner: Iterable[Any] = (getattr(compiled, f.name) for f in dataclasses.fields(compiled))
+    elif isinstance(compiled, dict):
+        inner = compiled.values()
+    elif isinstance(compiled, list | tuple):
+        inner = compiled
+    else:
+        return
+    for value in inner:
+        yield from _values(value, depth - 1)
+
+
+#: Every kind by its name in packs, filled by :func:`kind` as the modules are imported.
+KINDS: dict[str, Kind] = {}
+
+
+def kind(name: str, *, phase: str, params: type) -> Callable[[type], type]:
+    """Register the decorated matcher class as the rule kind ``name``."""
+
+    def register(matcher: type) -> type:
+        if name in KINDS:
+            raise RuntimeError(f"rule kind {name!r} registered twice")
+        KINDS[name] = Kind(name, phase, params, matcher)
+        return matcher
+
+    return register
+
+
+from . import (  # noqa: E402  (the kind modules register themselves with the names above)
+    acronym_expansion,
+    block_drop,
+    body_trim,
+    false_friend,
+    fragment_repair,
+    glossary,
+    institution_pronoun,
+    language_residue,
+    line_drop,
+    mojibake,
+    near_duplicates,
+    pattern_replace,
+    source_sentence,
+    whitespace,
+)
+
+__all__ = [
+    "KINDS",
+    "Candidate",
+    "Kind",
+    "KindParams",
+    "Matcher",
+    "Param",
+    "RuleGroup",
+    "acronym_expansion",
+    "block_drop",
+    "body_trim",
+    "compile_each",
+    "false_friend",
+    "fragment_repair",
+    "glossary",
+    "institution_pronoun",
+    "kind",
+    "language_residue",
+    "line_drop",
+    "mojibake",
+    "near_duplicates",
+    "param",
+    "pattern_replace",
+    "source_sentence",
+    "whitespace",
+]

@@ -23,25 +23,39 @@ initial), ``keep_heads``, ``allow``, ``needs_source``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import regex
 
 from ..document import Document
-from ..matching import compile_regex
+from ..matching import GuardedPattern, compile_regex
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup
+from . import Candidate, KindParams, RuleGroup, kind, param
 
-NAME = "acronym-expansion"
-PHASE = "inline"
-PARAMS = {
-    "connectors": Param(
-        list, default=["of", "the", "and", "for", "on", "in", "to", "at", "a"], doc="no initial"
-    ),
-    "keep_heads": Param(list, default=[], doc="last words of names whose acronym is kept"),
-    "allow": Param(list, default=[], doc="acronyms English uses as they are"),
-    "needs_source": Param(bool, default=True, doc="run only with a known source language"),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    connectors: list[str] = param(
+        ["of", "the", "and", "for", "on", "in", "to", "at", "a"], doc="no initial"
+    )
+    keep_heads: list[str] = param([], doc="last words of names whose acronym is kept")
+    allow: list[str] = param([], doc="acronyms English uses as they are")
+    needs_source: bool = param(True, doc="run only with a known source language")
+
+    def check(self) -> None:
+        connectors = [c for c in self.connectors if isinstance(c, str) and c]
+        if len(connectors) != len(self.connectors) or any(c != c.lower() for c in connectors):
+            raise ValueError("connectors must be lower-case words")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    re: GuardedPattern
+    connectors: frozenset[str]
+    keep_heads: frozenset[str]
+    allow: frozenset[str]
+
 
 #: A capitalised word of a name (letters, inner apostrophes and hyphens).
 _NAME_WORD = r"[A-Z][\w'’-]*"
@@ -49,21 +63,21 @@ _NAME_WORD = r"[A-Z][\w'’-]*"
 _ACRONYM = r"[A-Z](?:\.?[A-Za-z]){1,7}\.?"
 
 
-def prepare(rule: Rule) -> None:
+def _compile(rule: Rule) -> Compiled:
     p = rule.params
-    connectors = [c for c in p["connectors"] if isinstance(c, str) and c]
-    if len(connectors) != len(p["connectors"]) or any(c != c.lower() for c in connectors):
-        raise ValueError("connectors must be lower-case words")
+    connectors = list(p.connectors)
     joint = "|".join(regex.escape(c) for c in sorted(connectors, key=len, reverse=True))
     gap = r"[^\S\n]+"
     name = f"{_NAME_WORD}(?:{gap}(?:(?:{joint}){gap})*{_NAME_WORD}){{1,7}}"
-    p["_re"] = compile_regex(
-        rf"(?P<name>{name})[^\S\n]*\((?P<acr>{_ACRONYM})\)"
-        rf"|(?<![\w.])(?P<acr2>{_ACRONYM})[^\S\n]*\((?P<name2>{name})\)"
+    return Compiled(
+        re=compile_regex(
+            rf"(?P<name>{name})[^\S\n]*\((?P<acr>{_ACRONYM})\)"
+            rf"|(?<![\w.])(?P<acr2>{_ACRONYM})[^\S\n]*\((?P<name2>{name})\)"
+        ),
+        connectors=frozenset(connectors),
+        keep_heads=frozenset(h.casefold() for h in p.keep_heads),
+        allow=frozenset(a.replace(".", "").upper() for a in p.allow),
     )
-    p["_connectors"] = frozenset(connectors)
-    p["_keep_heads"] = frozenset(h.casefold() for h in p["keep_heads"])
-    p["_allow"] = frozenset(a.replace(".", "").upper() for a in p["allow"])
 
 
 def english_initials(name: str, connectors: frozenset[str]) -> str:
@@ -103,24 +117,23 @@ def _matching_initials(
     return None
 
 
+@kind("acronym-expansion", phase="inline", params=Params)
 class AcronymExpansion(RuleGroup):
+    compile_rule = staticmethod(_compile)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         for rule in self.rules:
-            p = rule.params
-            if p["needs_source"] and doc.source_lang is None:
+            c = self.compiled[rule.code]
+            if rule.params.needs_source and doc.source_lang is None:
                 continue
-            for m in p["_re"].finditer(doc.text):
+            for m in c.re.finditer(doc.text):
                 group = "acr" if m.group("acr") else "acr2"
                 name = m.group("name") or m.group("name2")
                 acronym = m.group(group).replace(".", "").upper()
-                if acronym in p["_allow"] or name.split()[-1].casefold() in p["_keep_heads"]:
+                if acronym in c.allow or name.split()[-1].casefold() in c.keep_heads:
                     continue
-                found = _matching_initials(name, acronym, p["_connectors"], group == "acr")
+                found = _matching_initials(name, acronym, c.connectors, group == "acr")
                 if found:
                     initials, name = found
                     message = f"'{m.group(group)}' is the source language's acronym of {name}"
                     yield Candidate(m.start(group), m.end(group), initials, rule, message=message)
-
-
-def compile(rules: Sequence[Rule]) -> AcronymExpansion:
-    return AcronymExpansion(rules)

@@ -13,71 +13,85 @@ text), ``confirm`` (a regex some later line of the block must match), and
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-
-import regex
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..document import ZONES, Document
-from ..matching import compile_regex, gate, passes_gate, scoped
+from ..matching import GuardedPattern, compile_regex, gate, passes_gate, scoped
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup
+from . import Candidate, KindParams, RuleGroup, kind, param
 
-NAME = "block-drop"
-PHASE = "blocks"
-PARAMS = {
-    "start": Param(str, required=True, doc="regex for the whole marker line"),
-    "end": Param(str, default="eof", doc='"eof", "blank", or a regex for the end line'),
-    "ignore_case": Param(bool, default=False),
-    "zone": Param(str, default="any", choices=ZONES),
-    "max_lines": Param(int, default=12),
-    "confirm": Param(str, default=""),
-    "line_pattern": Param(str, default=""),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    start: str = param(doc="regex for the whole marker line")
+    end: str = param("eof", doc='"eof", "blank", or a regex for the end line')
+    ignore_case: bool = False
+    zone: str = param("any", choices=ZONES)
+    max_lines: int = 12
+    confirm: str = ""
+    line_pattern: str = ""
+
+    def check(self) -> None:
+        if self.max_lines < 1:
+            raise ValueError("max_lines must be at least 1")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    start: GuardedPattern
+    end: GuardedPattern | None
+    confirm: GuardedPattern | None
+    line: GuardedPattern | None
+    gate: frozenset[str] | None
+
 
 _LINE = r"(?m)^[^\S\n]*+{body}[^\S\n]*$"
 
 
-def _line_re(pattern: str, ignore_case: bool) -> regex.Pattern:
+def _line_re(pattern: str, ignore_case: bool) -> GuardedPattern:
     return compile_regex(_LINE.format(body=scoped(pattern, ignore_case)), deferred=True)
 
 
-def prepare(rule: Rule) -> None:
+def _compile(rule: Rule) -> Compiled:
     p = rule.params
-    ic = p["ignore_case"]
-    if p["max_lines"] < 1:
-        raise ValueError("max_lines must be at least 1")
-    p["_start"] = _line_re(p["start"], ic)
-    p["_end"] = None if p["end"] in ("eof", "blank") else _line_re(p["end"], ic)
-    p["_confirm"] = compile_regex(scoped(p["confirm"], ic), deferred=True) if p["confirm"] else None
-    p["_line"] = _line_re(p["line_pattern"], ic) if p["line_pattern"] else None
-    p["_gate"] = gate(p["start"])
+    ic = p.ignore_case
+    return Compiled(
+        start=_line_re(p.start, ic),
+        end=None if p.end in ("eof", "blank") else _line_re(p.end, ic),
+        confirm=compile_regex(scoped(p.confirm, ic), deferred=True) if p.confirm else None,
+        line=_line_re(p.line_pattern, ic) if p.line_pattern else None,
+        gate=gate(p.start),
+    )
 
 
+@kind("block-drop", phase="blocks", params=Params)
 class BlockDrop(RuleGroup):
+    compile_rule = staticmethod(_compile)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         for rule in self.rules:
-            p = rule.params
-            if not passes_gate(p["_gate"], doc.lower):
+            p, c = rule.params, self.compiled[rule.code]
+            if not passes_gate(c.gate, doc.lower):
                 continue
-            if p["end"] == "eof" and not doc.at_end:
+            if p.end == "eof" and not doc.at_end:
                 continue  # a piece of a larger file: its end is not the document's
             covered = -1  # last line of the block already dropped: blocks never overlap
-            for m in p["_start"].finditer(doc.text):
+            for m in c.start.finditer(doc.text):
                 if "\n" in m.group(0) or m.start() >= len(doc.text):
                     continue  # across lines, or the empty "line" after the last break
                 first = doc.line_of(m.start())
-                if first <= covered or not doc.in_zone(first, p["zone"]):
+                if first <= covered or not doc.in_zone(first, p.zone):
                     continue
-                last = _block_end(doc, rule, first)
-                if last is not None and _block_ok(doc, rule, first, last):
+                last = _block_end(doc, p, c, first)
+                if last is not None and _block_ok(doc, p, c, first, last):
                     start, end = doc.lines_span(first, last)
                     yield Candidate(start, end, "", rule)
                     covered = last
 
 
-def _block_end(doc: Document, rule: Rule, first: int) -> int | None:
-    p = rule.params
-    end = p["end"]
+def _block_end(doc: Document, p: Params, c: Compiled, first: int) -> int | None:
+    end = p.end
     if end == "eof":
         return len(doc) - 1
     if end == "blank":
@@ -85,21 +99,16 @@ def _block_end(doc: Document, rule: Rule, first: int) -> int | None:
         while last + 1 < len(doc) and not doc.blank[last + 1]:
             last += 1
         return last
-    for index in range(first + 1, min(len(doc), first + 1 + p["max_lines"])):
-        if p["_end"].fullmatch(doc.lines[index]):
+    for index in range(first + 1, min(len(doc), first + 1 + p.max_lines)):
+        if c.end is not None and c.end.fullmatch(doc.lines[index]):
             return index
     return None
 
 
-def _block_ok(doc: Document, rule: Rule, first: int, last: int) -> bool:
-    p = rule.params
+def _block_ok(doc: Document, p: Params, c: Compiled, first: int, last: int) -> bool:
     body = [i for i in range(first + 1, last + 1) if not doc.blank[i]]
-    if len(body) + 1 > p["max_lines"]:
+    if len(body) + 1 > p.max_lines:
         return False
-    if p["_confirm"] is not None and not any(p["_confirm"].search(doc.lines[i]) for i in body):
+    if c.confirm is not None and not any(c.confirm.search(doc.lines[i]) for i in body):
         return False
-    return p["_line"] is None or all(p["_line"].fullmatch(doc.lines[i]) for i in body)
-
-
-def compile(rules: Sequence[Rule]) -> BlockDrop:
-    return BlockDrop(rules)
+    return c.line is None or all(c.line.fullmatch(doc.lines[i]) for i in body)

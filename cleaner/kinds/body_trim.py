@@ -62,6 +62,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -69,38 +70,44 @@ from pathlib import Path
 from ..document import Document, words
 from ..matching import compile_regex
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup, pack_file
+from . import Candidate, KindParams, RuleGroup, kind, pack_file, param
 
-NAME = "body-trim"
-PHASE = "body"
-PARAMS = {
-    "stoplists": Param(str, default="stoplists", doc="directory of <lang>.txt stop-lists"),
-    "length_low": Param(int, default=70),
-    "length_high": Param(int, default=200),
-    "stopwords_low": Param(float, default=0.30),
-    "stopwords_high": Param(float, default=0.32),
-    "min_region_lines": Param(int, default=5),
-    "title_lookback": Param(int, default=12),
-    "density_window": Param(int, default=3),
-    "density_min": Param(int, default=2),
-    "terminators": Param(str, default="", doc="regex of whole lines that end the article"),
-    "strong_terminators": Param(
-        str, default="", doc="regex of whole lines that end it even before more prose"
-    ),
-    "min_body_chars": Param(int, default=300),
-    "terminator_ratio": Param(
-        float, default=1.0, doc="a terminator needs this times more prose before than after"
-    ),
-    "trim_head": Param(bool, default=True),
-    "trim_tail": Param(bool, default=True),
-    "peel_gap": Param(
-        int, default=0, doc="non-prose lines that separate the article from a detached cluster"
-    ),
-    "peel_max_chars": Param(int, default=400, doc="a detached tail cluster shorter than this goes"),
-    "peel_list_item": Param(
-        str, default="", doc="regex (at a line start) of list items that keep a gap"
-    ),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    stoplists: str = param("stoplists", doc="directory of <lang>.txt stop-lists")
+    length_low: int = 70
+    length_high: int = 200
+    stopwords_low: float = 0.30
+    stopwords_high: float = 0.32
+    min_region_lines: int = 5
+    title_lookback: int = 12
+    density_window: int = 3
+    density_min: int = 2
+    terminators: str = param("", doc="regex of whole lines that end the article")
+    strong_terminators: str = param(
+        "", doc="regex of whole lines that end it even before more prose"
+    )
+    min_body_chars: int = 300
+    terminator_ratio: float = param(
+        1.0, doc="a terminator needs this times more prose before than after"
+    )
+    trim_head: bool = True
+    trim_tail: bool = True
+    peel_gap: int = param(
+        0, doc="non-prose lines that separate the article from a detached cluster"
+    )
+    peel_max_chars: int = param(400, doc="a detached tail cluster shorter than this goes")
+    peel_list_item: str = param("", doc="regex (at a line start) of list items that keep a gap")
+
+    def check(self) -> None:
+        if not 0 < self.length_low <= self.length_high:
+            raise ValueError("need 0 < length_low <= length_high")
+        if not 0 <= self.stopwords_low <= self.stopwords_high <= 1:
+            raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
+        if self.peel_gap < 0 or self.peel_max_chars < 0:
+            raise ValueError("need peel_gap >= 0 and peel_max_chars >= 0")
+
 
 #: The gap before a detached cluster is kept when at least LIST_MIN of its first
 #: LIST_WINDOW lines are list items: the article's own list, not navigation.
@@ -125,24 +132,23 @@ GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
 
 
-def prepare(rule: Rule) -> None:
+def settings(rule: Rule) -> dict:
+    """The rule's parameters by name, with what is compiled from them under ``_`` keys:
+    the stop-list directory, the terminator and list-item patterns (compiled on first use).
+    """
     p = rule.params
-    p["_dir"] = str(pack_file(p["_pack_dir"], p["stoplists"]))
-    if not Path(p["_dir"]).is_dir():
-        raise ValueError(f"stoplists directory {p['stoplists']!r} not found beside the pack")
-    if not 0 < p["length_low"] <= p["length_high"]:
-        raise ValueError("need 0 < length_low <= length_high")
-    p["_terminator"] = (
-        compile_regex(f"(?i:{p['terminators']})", deferred=True) if p["terminators"] else None
+    found = {f.name: getattr(p, f.name) for f in fields(p)}
+    found["_dir"] = str(pack_file(rule.directory, p.stoplists))
+    if not Path(found["_dir"]).is_dir():
+        raise ValueError(f"stoplists directory {p.stoplists!r} not found beside the pack")
+    found["_terminator"] = (
+        compile_regex(f"(?i:{p.terminators})", deferred=True) if p.terminators else None
     )
-    strong = p["strong_terminators"]
-    p["_strong"] = compile_regex(f"(?i:{strong})", deferred=True) if strong else None
-    if not 0 <= p["stopwords_low"] <= p["stopwords_high"] <= 1:
-        raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
-    if p["peel_gap"] < 0 or p["peel_max_chars"] < 0:
-        raise ValueError("need peel_gap >= 0 and peel_max_chars >= 0")
-    item = p["peel_list_item"]
-    p["_list_item"] = compile_regex(item, deferred=True) if item else None
+    strong = p.strong_terminators
+    found["_strong"] = compile_regex(f"(?i:{strong})", deferred=True) if strong else None
+    item = p.peel_list_item
+    found["_list_item"] = compile_regex(item, deferred=True) if item else None
+    return found
 
 
 @cache
@@ -173,13 +179,16 @@ def classify(line: str, stops: frozenset[str], p: dict) -> str:
     return BAD
 
 
+@kind("body-trim", phase="body", params=Params)
 class BodyTrim(RuleGroup):
+    compile_rule = staticmethod(settings)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         for rule in self.rules:
             yield from self._trim(doc, rule)
 
     def _trim(self, doc: Document, rule: Rule) -> Iterator[Candidate]:
-        p = rule.params
+        p = self.compiled[rule.code]
         blocks = doc.nonblank
         if len(blocks) < p["min_region_lines"] + 1:
             return
@@ -453,6 +462,3 @@ def _opens_list(doc: Document, blocks: list[int], start: int, stop: int, p: dict
         return False
     window = range(start, min(stop, start + LIST_WINDOW))
     return sum(bool(item.match(doc.lines[blocks[b]].strip())) for b in window) >= LIST_MIN
-
-
-compile = BodyTrim

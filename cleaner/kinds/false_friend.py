@@ -19,19 +19,19 @@ of their first letter.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import Document
 from ..matching import compile_regex, trie_pattern
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup, pack_file
+from . import Candidate, KindParams, RuleGroup, kind, pack_file, param
 
-NAME = "false-friend"
-PHASE = "inline"
-PARAMS = {
-    "friends_file": Param(str, required=True, doc="TSV: lang, English word, source word, meaning"),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    friends_file: str = param(doc="TSV: lang, English word, source word, meaning")
+
 
 COLUMNS = 4
 
@@ -68,24 +68,27 @@ def read_table(pack_dir: str, name: str) -> dict[str, list[FalseFriend]]:
     return dict(table)
 
 
-def prepare(rule: Rule) -> None:
-    p = rule.params
-    table = read_table(p["_pack_dir"], p["friends_file"])
+def by_language(rule: Rule) -> dict:
+    """source language -> (one pattern for its false friends, English word -> friend)."""
+    table = read_table(rule.directory, rule.params.friends_file)
     by_lang = {}
     for lang, friends in table.items():
         lookup = {f.english: f for f in friends}
         # Any case here; find() keeps only a capital first letter (a sentence start).
         pattern = compile_regex(rf"(?i)\b(?:{trie_pattern(sorted(lookup))})\b")
         by_lang[lang] = (pattern, lookup)
-    p["_by_lang"] = by_lang
+    return by_lang
 
 
+@kind("false-friend", phase="inline", params=Params)
 class FalseFriends(RuleGroup):
+    compile_rule = staticmethod(by_language)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         if doc.source_lang is None:
             return
         for rule in self.rules:
-            entry = rule.params["_by_lang"].get(doc.source_lang)
+            entry = self.compiled[rule.code].get(doc.source_lang)
             if entry is None:
                 continue
             pattern, lookup = entry
@@ -103,7 +106,3 @@ class FalseFriends(RuleGroup):
                     f"which means '{friend.meaning}'"
                 )
                 yield Candidate(m.start(), m.end(), meaning, rule, message=message)
-
-
-def compile(rules: Sequence[Rule]) -> FalseFriends:
-    return FalseFriends(rules)

@@ -19,21 +19,37 @@ even when not glued).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import regex
 
 from ..document import Document
-from ..matching import compile_regex
+from ..matching import GuardedPattern, compile_regex
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup
+from . import Candidate, KindParams, RuleGroup, kind, param
 
-NAME = "fragment-repair"
-PHASE = "fragments"
-PARAMS = {
-    "keys": Param(list, default=["text", "title", "alt", "caption", "label", "description"]),
-    "max_value": Param(int, default=600),
-    "abbreviations": Param(list, default=[]),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    keys: list[str] = param(["text", "title", "alt", "caption", "label", "description"])
+    max_value: int = 600
+    abbreviations: list[str] = param([])
+
+    def check(self) -> None:
+        keys = self.keys
+        if not keys or not all(isinstance(k, str) and regex.fullmatch(r"\w+", k) for k in keys):
+            raise ValueError("keys must be a non-empty list of attribute names")
+        if not all(isinstance(a, str) and a for a in self.abbreviations):
+            raise ValueError("abbreviations must be a list of strings")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    #: A whole residue, from its head to its closing '}}">'.
+    full: GuardedPattern
+    #: Where a residue starts ('“,” text “:” “').
+    head: GuardedPattern
+
 
 QUOTE = "[“”„‟\"'‘’‚‛«»]"
 SPACE = r"[^\S\n]*"
@@ -48,21 +64,16 @@ SURE_TAIL = 8
 LOOKBACK = 256
 
 
-def prepare(rule: Rule) -> None:
+def _compile(rule: Rule) -> Compiled:
     p = rule.params
-    keys = p["keys"]
-    if not keys or not all(isinstance(k, str) and regex.fullmatch(r"\w+", k) for k in keys):
-        raise ValueError("keys must be a non-empty list of attribute names")
-    if not all(isinstance(a, str) and a for a in p["abbreviations"]):
-        raise ValueError("abbreviations must be a list of strings")
-    key = "(?P<key>" + "|".join(map(regex.escape, keys)) + ")"
+    key = "(?P<key>" + "|".join(map(regex.escape, p.keys)) + ")"
     opener = f"(?:{QUOTE}{SPACE},{SPACE}{QUOTE}|\\{{{SPACE}{QUOTE})"
     head = f"{opener}{SPACE}{key}{SPACE}{QUOTE}{SPACE}:{SPACE}{QUOTE}"
-    p["_full"] = compile_regex(
-        f"(?i){head}{SPACE}(?P<value>[^\\n]{{0,{p['max_value']}}}?){SPACE}{QUOTE}?{SPACE}"
+    full = compile_regex(
+        f"(?i){head}{SPACE}(?P<value>[^\\n]{{0,{p.max_value}}}?){SPACE}{QUOTE}?{SPACE}"
         f"\\}}{{1,3}}{SPACE}{QUOTE}?{SPACE}>"
     )
-    p["_head"] = compile_regex(f"(?i){head}")
+    return Compiled(full=full, head=compile_regex(f"(?i){head}"))
 
 
 def _common_tail(before: str, value: str) -> int:
@@ -123,27 +134,30 @@ def leftover_start(before: str, value: str, abbreviations: Sequence[str]) -> int
     return len(before) if before == stripped else end
 
 
+@kind("fragment-repair", phase="fragments", params=Params)
 class FragmentRepair(RuleGroup):
+    compile_rule = staticmethod(_compile)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for rule in self.rules:
-            p = rule.params
-            if not any(key.lower() in doc.lower for key in p["keys"]):
+            p, c = rule.params, self.compiled[rule.code]
+            if not any(key.lower() in doc.lower for key in p.keys):
                 continue
             # Every residue starts with a head ('“,” text “:” “'); the full parse
             # runs only where a '}' follows on the same line, so a line of heads
             # and no closing brace costs one scan, not one per head.
-            reach = p["max_value"] + LOOKBACK
+            reach = p.max_value + LOOKBACK
             closing = _NextIndex(text, "}")
             newline = _NextIndex(text, "\n")
             done = 0  # end of the last repaired residue
-            for head in p["_head"].finditer(text):
+            for head in c.head.finditer(text):
                 if head.start() < done:
                     continue
                 close = closing.after(head.end())
                 m = None
                 if close >= 0 and close < newline.after(head.end()):
-                    m = p["_full"].match(text, head.start())
+                    m = c.full.match(text, head.start())
                 if m is None:
                     yield Candidate(
                         head.start(),
@@ -160,7 +174,7 @@ class FragmentRepair(RuleGroup):
                     text.rfind("\n", max(0, m.start() - reach), m.start()) + 1, m.start() - reach
                 )
                 before = text[line_start : m.start()]
-                start = line_start + leftover_start(before, m.group("value"), p["abbreviations"])
+                start = line_start + leftover_start(before, m.group("value"), p.abbreviations)
                 after = text[m.end() : m.end() + 1]
                 glue = start > line_start and not text[start - 1].isspace()
                 replacement = " " if glue and after and not after.isspace() else ""
@@ -182,7 +196,3 @@ class _NextIndex:
             index = self.text.find(self.char, position)
             self.found = index if index >= 0 else len(self.text)
         return self.found
-
-
-def compile(rules: Sequence[Rule]) -> FragmentRepair:
-    return FragmentRepair(rules)

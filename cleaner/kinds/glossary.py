@@ -17,29 +17,40 @@ with) and ``after`` / ``not_after``
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import regex
 
 from ..document import Document
-from ..matching import compile_regex, trie_pattern
+from ..matching import GuardedPattern, compile_regex, trie_pattern
 from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup, pack_file, read_data_file
+from . import Candidate, KindParams, RuleGroup, kind, pack_file, param, read_data_file
 
 _WORD_START = regex.compile(r"\w")
 
-NAME = "glossary"
-PHASE = "inline"
-PARAMS = {
-    "table": Param(dict, default={}, doc="variant = canonical"),
-    "table_file": Param(str, default="", doc="TSV file beside the pack"),
-    "ignore_case": Param(bool, default=False),
-    "before": Param(str, default=""),
-    "not_before": Param(str, default=""),
-    "after": Param(str, default=""),
-    "not_after": Param(str, default=""),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    table: dict[str, str] = param({}, doc="variant = canonical")
+    table_file: str = param("", doc="TSV file beside the pack")
+    ignore_case: bool = False
+    before: str = ""
+    not_before: str = ""
+    after: str = ""
+    not_after: str = ""
+
+
+@dataclass(frozen=True)
+class Compiled:
+    #: Every variant as one trie, with the context checks (compiled on first use).
+    re: GuardedPattern
+    #: The variants lower-cased: the rule's gate.
+    terms: frozenset[str]
+    #: Variant (folded as ``fold`` folds) -> canonical form.
+    lookup: dict[str, str]
+    fold: Callable[[str], str]
 
 
 def read_table_file(pack_dir: str, name: str) -> dict[str, str]:
@@ -60,45 +71,43 @@ def read_table_file(pack_dir: str, name: str) -> dict[str, str]:
     return table
 
 
-def prepare(rule: Rule) -> None:
+def _compile(rule: Rule) -> Compiled:
     p = rule.params
-    table = dict(p["table"])
-    if p["table_file"]:
-        table.update(read_table_file(p["_pack_dir"], p["table_file"]))
+    table = dict(p.table)
+    if p.table_file:
+        table.update(read_table_file(rule.directory, p.table_file))
     if not table:
         raise ValueError("a glossary rule needs a table or a table_file")
     if not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in table.items()):
         raise ValueError("glossary entries must be non-empty strings")
-    fold = str.casefold if p["ignore_case"] else str  # str, not a lambda: packs pickle
+    fold = str.casefold if p.ignore_case else str  # str, not a lambda: matchers pickle
     lookup: dict[str, str] = {}
     for variant, canonical in table.items():
         if variant != canonical:
             lookup[fold(variant)] = canonical
     body = trie_pattern(sorted({fold(v) for v in lookup}))
     context_before = ""
-    if p["before"]:
-        context_before += f"(?<=(?:{p['before']}))"
-    if p["not_before"]:
-        context_before += f"(?<!(?:{p['not_before']}))"
+    if p.before:
+        context_before += f"(?<=(?:{p.before}))"
+    if p.not_before:
+        context_before += f"(?<!(?:{p.not_before}))"
     context_after = ""
-    if p["after"]:
-        context_after += f"(?=(?:{p['after']}))"
-    if p["not_after"]:
-        context_after += f"(?!(?:{p['not_after']}))"
-    flags = "(?i)" if p["ignore_case"] else ""
+    if p.after:
+        context_after += f"(?=(?:{p.after}))"
+    if p.not_after:
+        context_after += f"(?!(?:{p.not_after}))"
+    flags = "(?i)" if p.ignore_case else ""
     # Whole words: ``\b`` means the same as ``(?<!\w)`` before a word character
     # and lets the regex engine skip ahead to a term's first letter (twice as fast).
     start = r"\b" if all(_WORD_START.match(v) for v in lookup) else r"(?<!\w)"
     # Compiled when a document first holds one of the terms (see Glossary.find).
-    p["_re"] = compile_regex(
+    pattern = compile_regex(
         f"{flags}{context_before}{start}(?:{body})(?!\\w){context_after}", deferred=True
     )
-    p["_terms"] = frozenset(term.lower() for term in lookup)
-    p["_lookup"] = lookup
-    p["_fold"] = fold
-    p["_size"] = len(lookup)
+    return Compiled(pattern, frozenset(term.lower() for term in lookup), lookup, fold)
 
 
+@kind("glossary", phase="inline", params=Params)
 class Glossary(RuleGroup):
     """The glossary rules of one pack.
 
@@ -109,9 +118,11 @@ class Glossary(RuleGroup):
     compiled only once a document needs it.
     """
 
+    compile_rule = staticmethod(_compile)
+
     def __init__(self, rules: Sequence[Rule]) -> None:
         super().__init__(rules)
-        self._prefilters = {rule.code: Prefilter(rule.params["_terms"]) for rule in self.rules}
+        self._prefilters = {code: Prefilter(c.terms) for code, c in self.compiled.items()}
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         filtered = can_prefilter(doc.lower)
@@ -121,18 +132,14 @@ class Glossary(RuleGroup):
             # scan: then the trie decides alone (the same matches either way).
             if filtered and prefilter.accelerated and not prefilter.occurs_in(doc.lower):
                 continue
-            p = rule.params
-            lookup, fold = p["_lookup"], p["_fold"]
-            for m in p["_re"].finditer(doc.text):
+            c = self.compiled[rule.code]
+            lookup, fold = c.lookup, c.fold
+            for m in c.re.finditer(doc.text):
                 found = m.group(0)
                 canonical = lookup.get(fold(found))
                 if canonical is None:
                     continue
-                if p["ignore_case"] and found[:1].isupper() and canonical[:1].islower():
+                if rule.params.ignore_case and found[:1].isupper() and canonical[:1].islower():
                     canonical = canonical[:1].upper() + canonical[1:]
                 if canonical != found:
                     yield Candidate(m.start(), m.end(), canonical, rule)
-
-
-def compile(rules: Sequence[Rule]) -> Glossary:
-    return Glossary(rules)

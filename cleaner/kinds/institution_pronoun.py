@@ -20,24 +20,38 @@ named by title two paragraphs up may be "she" by surname alone).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..document import Document
-from ..matching import compile_regex, trie_pattern
+from ..matching import GuardedPattern, compile_regex, trie_pattern
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup
+from . import Candidate, KindParams, RuleGroup, kind, param
 
-NAME = "institution-pronoun"
-PHASE = "inline"
-PARAMS = {
-    "institutions": Param(str, required=True),
-    "blockers": Param(str, required=True),
-    "pronouns": Param(
-        dict, default={"she": "it", "her": "its", "herself": "itself", "hers": "its"}
-    ),
-    "window_lines": Param(int, default=1),
-    "blocker_window_lines": Param(int, default=3),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    institutions: str = param()
+    blockers: str = param()
+    pronouns: dict[str, str] = param(
+        {"she": "it", "her": "its", "herself": "itself", "hers": "its"}
+    )
+    window_lines: int = 1
+    blocker_window_lines: int = 3
+
+    def check(self) -> None:
+        if not self.pronouns or not all(isinstance(v, str) for v in self.pronouns.values()):
+            raise ValueError("pronouns must be a table of strings")
+        if not 0 <= self.window_lines <= self.blocker_window_lines:
+            raise ValueError("need 0 <= window_lines <= blocker_window_lines")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    institution: GuardedPattern
+    blocker: GuardedPattern
+    pronoun: GuardedPattern
+
 
 #: After these words (or punctuation) "her" is an object pronoun: "it".
 _OBJECT_CONTEXT = compile_regex(
@@ -46,37 +60,38 @@ _OBJECT_CONTEXT = compile_regex(
 )
 
 
-def prepare(rule: Rule) -> None:
+def _compile(rule: Rule) -> Compiled:
     p = rule.params
-    if not p["pronouns"] or not all(isinstance(v, str) for v in p["pronouns"].values()):
-        raise ValueError("pronouns must be a table of strings")
-    p["_institution"] = compile_regex(f"(?i)\\b(?:{p['institutions']})\\b")
-    p["_blocker"] = compile_regex(f"(?i)\\b(?:{p['blockers']})\\b")
-    p["_pronoun"] = compile_regex(f"(?i)(?<![\\w'’-])(?:{trie_pattern(p['pronouns'])})(?![\\w'’-])")
-    if not 0 <= p["window_lines"] <= p["blocker_window_lines"]:
-        raise ValueError("need 0 <= window_lines <= blocker_window_lines")
+    return Compiled(
+        institution=compile_regex(f"(?i)\\b(?:{p.institutions})\\b"),
+        blocker=compile_regex(f"(?i)\\b(?:{p.blockers})\\b"),
+        pronoun=compile_regex(f"(?i)(?<![\\w'’-])(?:{trie_pattern(p.pronouns)})(?![\\w'’-])"),
+    )
 
 
 def _match_case(word: str, replacement: str) -> str:
     return replacement[:1].upper() + replacement[1:] if word[:1].isupper() else replacement
 
 
+@kind("institution-pronoun", phase="inline", params=Params)
 class InstitutionPronoun(RuleGroup):
+    compile_rule = staticmethod(_compile)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for rule in self.rules:
-            p = rule.params
-            for m in p["_pronoun"].finditer(text):
-                context = text[self._window_start(doc, m.start(), p["window_lines"]) : m.start()]
-                if not p["_institution"].search(context):
+            p, c = rule.params, self.compiled[rule.code]
+            for m in c.pronoun.finditer(text):
+                context = text[self._window_start(doc, m.start(), p.window_lines) : m.start()]
+                if not c.institution.search(context):
                     continue
-                wider_start = self._window_start(doc, m.start(), p["blocker_window_lines"])
-                if p["_blocker"].search(text, wider_start, m.start()):
+                wider_start = self._window_start(doc, m.start(), p.blocker_window_lines)
+                if c.blocker.search(text, wider_start, m.start()):
                     continue
                 word = m.group(0)
-                replacement = p["pronouns"][word.lower()]
+                replacement = p.pronouns[word.lower()]
                 if word.lower() == "her" and _OBJECT_CONTEXT.match(text, m.end()):
-                    replacement = p["pronouns"].get("she", "it")
+                    replacement = p.pronouns.get("she", "it")
                 yield Candidate(m.start(), m.end(), _match_case(word, replacement), rule)
 
     @staticmethod
@@ -85,7 +100,3 @@ class InstitutionPronoun(RuleGroup):
         k = bisect_left(doc.nonblank, index)
         first = doc.nonblank[max(0, k - lines_back)] if lines_back and k > 0 else index
         return doc.line_starts[first]
-
-
-def compile(rules: Sequence[Rule]) -> InstitutionPronoun:
-    return InstitutionPronoun(rules)

@@ -15,61 +15,61 @@ judged per document at most, so a page of foreign menus stays cheap).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .. import language
 from ..document import Document, words
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup
-
-NAME = "language-residue"
-PHASE = "lines"
-PARAMS = {
-    "min_words": Param(int, default=12),
-    "min_probability": Param(float, default=0.95),
-    "stopwords": Param(list, default=[]),
-    "stopword_share": Param(float, default=0.2),
-    "max_detections": Param(int, default=12, doc="lines judged per document at most"),
-}
+from . import Candidate, KindParams, RuleGroup, kind, param
 
 
-def prepare(rule: Rule) -> None:
-    p = rule.params
-    if p["min_words"] < 5:
-        raise ValueError("min_words below 5 makes language detection unreliable")
-    if not 0.5 <= p["min_probability"] <= 1.0:
-        raise ValueError("min_probability must be between 0.5 and 1.0")
-    p["_stopwords"] = frozenset(w.lower() for w in p["stopwords"])
+@dataclass(frozen=True)
+class Params(KindParams):
+    min_words: int = 12
+    min_probability: float = 0.95
+    stopwords: list[str] = param([])
+    stopword_share: float = 0.2
+    max_detections: int = param(12, doc="lines judged per document at most")
+
+    def check(self) -> None:
+        if self.min_words < 5:
+            raise ValueError("min_words below 5 makes language detection unreliable")
+        if not 0.5 <= self.min_probability <= 1.0:
+            raise ValueError("min_probability must be between 0.5 and 1.0")
 
 
+def _stopwords(rule: Rule) -> frozenset[str]:
+    return frozenset(w.lower() for w in rule.params.stopwords)
+
+
+@kind("language-residue", phase="lines", params=Params)
 class LanguageResidue(RuleGroup):
+    compile_rule = staticmethod(_stopwords)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         if doc.lang is None:
             return
         for rule in self.rules:
-            p = rule.params
+            p, stopwords = rule.params, self.compiled[rule.code]
             judged = 0
             for index in doc.nonblank:
                 line = doc.lines[index]
                 # Numbers, dates and handles say nothing about the language.
                 tokens = [t for t in words(line) if t.isalpha()]
-                if len(tokens) < p["min_words"]:
+                if len(tokens) < p.min_words:
                     continue
-                if p["_stopwords"]:
-                    share = sum(t in p["_stopwords"] for t in tokens) / len(tokens)
-                    if share >= p["stopword_share"]:
+                if stopwords:
+                    share = sum(t in stopwords for t in tokens) / len(tokens)
+                    if share >= p.stopword_share:
                         continue
                 # langdetect misreads text in capitals; judge it in lower case.
                 sample = line.lower() if sum(c.isupper() for c in line) > len(line) / 3 else line
-                if judged >= p["max_detections"]:
+                if judged >= p.max_detections:
                     break
                 judged += 1
-                found = language.detect_line(sample, p["min_probability"])
+                found = language.detect_line(sample, p.min_probability)
                 if found is not None and found != doc.lang:
                     start, end = doc.line_span(index)
                     message = f"line in '{found}', document in '{doc.lang}'"
                     yield Candidate(start, end, "", rule, message=message)
-
-
-def compile(rules: Sequence[Rule]) -> LanguageResidue:
-    return LanguageResidue(rules)

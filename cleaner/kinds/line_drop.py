@@ -12,36 +12,39 @@ rules' job.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from ..document import ZONES, Document
-from ..matching import Combined, compile_regex, gate, mergeable, scoped
+from ..matching import Combined, GuardedPattern, compile_regex, gate, mergeable, scoped
 from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, KindParams, compile_each, kind, param
 
-NAME = "line-drop"
-PHASE = "lines"
-PARAMS = {
-    "pattern": Param(str, required=True, doc="regex matching the whole line"),
-    "ignore_case": Param(bool, default=False),
-    "zone": Param(str, default="any", choices=ZONES),
-    "min_run": Param(int, default=1),
-    "whole_block": Param(bool, default=False),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    pattern: str = param(doc="regex matching the whole line")
+    ignore_case: bool = False
+    zone: str = param("any", choices=ZONES)
+    min_run: int = 1
+    whole_block: bool = False
+
+    def check(self) -> None:
+        if self.min_run < 1:
+            raise ValueError("min_run must be at least 1")
+
 
 _LINE = r"(?m)^[^\S\n]*+(?:{body})[^\S\n]*$"
 
 
-def prepare(rule: Rule) -> None:
-    p = rule.params
-    if p["min_run"] < 1:
-        raise ValueError("min_run must be at least 1")
-    p["_source"] = scoped(p["pattern"], p["ignore_case"])
-    # Compiled when first tried: behind the prefilter most rules meet no line they could match.
-    p["_re"] = compile_regex(_LINE.format(body=p["_source"]), deferred=True)
-    p["_gate"] = gate(p["pattern"])
+@dataclass(frozen=True)
+class Compiled:
+    source: str
+    re: GuardedPattern
+    gate: frozenset[str] | None
 
 
+@kind("line-drop", phase="lines", params=Params)
 class LineDrop:
     """The line-drop rules of one pack.
 
@@ -55,23 +58,35 @@ class LineDrop:
     the whole text.
     """
 
+    @staticmethod
+    def compile_rule(rule: Rule) -> Compiled:
+        p = rule.params
+        source = scoped(p.pattern, p.ignore_case)
+        # Compiled when first tried: behind the prefilter most rules meet no line they could
+        # match.
+        return Compiled(
+            source, compile_regex(_LINE.format(body=source), deferred=True), gate(p.pattern)
+        )
+
     def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+        self.compiled = c = compile_each(self.rules, self.compile_rule)
         per_line = [
             r
             for r in rules
-            if r.params["min_run"] == 1
-            and not r.params["whole_block"]
-            and (r.params["_gate"] or mergeable(r.params["pattern"]))
+            if r.params.min_run == 1
+            and not r.params.whole_block
+            and (c[r.code].gate or mergeable(r.params.pattern))
         ]
-        self._ungated = [r for r in per_line if not r.params["_gate"]]
-        self._gated = [r for r in per_line if r.params["_gate"]]
+        self._ungated = [r for r in per_line if not c[r.code].gate]
+        self._gated = [r for r in per_line if c[r.code].gate]
         self._alone = [r for r in rules if r not in per_line]
         by_literal: dict[str, list[Rule]] = {}
         for rule in self._gated:
-            for literal in rule.params["_gate"]:
+            for literal in c[rule.code].gate:
                 by_literal.setdefault(literal, []).append(rule)
         self._by_literal = {lit: tuple(members) for lit, members in by_literal.items()}
-        gates = [lit for r in self._alone if r.params["_gate"] for lit in r.params["_gate"]]
+        gates = [lit for r in self._alone if c[r.code].gate for lit in c[r.code].gate]
         self._prefilter = Prefilter([*by_literal, *gates])
         self._combined = Combined(lambda body: _LINE.format(body=body))
 
@@ -88,24 +103,26 @@ class LineDrop:
         gate literals that occur on it (the others cannot match)."""
         hits: tuple[Rule, ...] = ()
         if self._ungated:
-            combined = self._combined.pattern(self._ungated, lambda r: r.params["_source"])
+            c = self.compiled
+            combined = self._combined.pattern(self._ungated, lambda r: c[r.code].source)
             if combined.search(line) is not None:
                 # The alternation reports one alternative; every rule is tried on its
                 # own so a rule listed later is not shadowed (overlap resolution decides).
-                hits = tuple(r for r in self._ungated if r.params["_re"].match(line) is not None)
+                hits = tuple(r for r in self._ungated if c[r.code].re.match(line) is not None)
         tried: set[str] = set()
         for literal in literals:
             for rule in self._by_literal.get(literal, ()):
                 if rule.code not in tried:
                     tried.add(rule.code)
-                    if rule.params["_re"].match(line) is not None:
+                    if self.compiled[rule.code].re.match(line) is not None:
                         hits += (rule,)
         return hits
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         lines, present = doc.derived(self, self._scan)
         active = {r.code for r in self._ungated}
-        active.update(r.code for r in self._gated if not present.isdisjoint(r.params["_gate"]))
+        c = self.compiled
+        active.update(r.code for r in self._gated if not present.isdisjoint(c[r.code].gate))
         if active:
             memo = doc.memo_for(self)
             for index, line in enumerate(doc.lines):
@@ -114,21 +131,20 @@ class LineDrop:
                     literals = self._prefilter.literals if lines is None else lines.get(index, ())
                     hits = memo[line] = self._match_line(line, literals)
                 for rule in hits:
-                    if rule.code in active and doc.in_zone(index, rule.params["zone"]):
+                    if rule.code in active and doc.in_zone(index, rule.params.zone):
                         yield _drop(doc, rule, index, index)
         for rule in self._alone:
-            gate = rule.params["_gate"]
+            gate = c[rule.code].gate
             if gate is None or not present.isdisjoint(gate):
-                yield from _runs(doc, rule)
+                yield from _runs(doc, rule, c[rule.code].re)
 
 
-def _runs(doc: Document, rule: Rule) -> Iterator[Candidate]:
+def _runs(doc: Document, rule: Rule, line_re: GuardedPattern) -> Iterator[Candidate]:
     """Drops for runs of consecutive matching lines that are long enough."""
-    p = rule.params
     hits = sorted(
         {
             doc.line_of(m.start())
-            for m in p["_re"].finditer(doc.text)
+            for m in line_re.finditer(doc.text)
             if "\n" not in m.group(0) and m.start() < len(doc.text)
         }
     )
@@ -144,21 +160,17 @@ def _runs(doc: Document, rule: Rule) -> Iterator[Candidate]:
 
 def _run_ok(doc: Document, rule: Rule, run: list[int]) -> bool:
     p = rule.params
-    if len(run) < p["min_run"]:
+    if len(run) < p.min_run:
         return False
-    if p["whole_block"]:
+    if p.whole_block:
         before, after = run[0] - 1, run[-1] + 1
         if before >= 0 and not doc.blank[before]:
             return False
         if after < len(doc) and not doc.blank[after]:
             return False
-    return all(doc.in_zone(i, p["zone"]) for i in run)
+    return all(doc.in_zone(i, p.zone) for i in run)
 
 
 def _drop(doc: Document, rule: Rule, first: int, last: int) -> Candidate:
     start, end = doc.lines_span(first, last)
     return Candidate(start, end, "", rule)
-
-
-def compile(rules: Sequence[Rule]) -> LineDrop:
-    return LineDrop(rules)

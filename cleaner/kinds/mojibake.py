@@ -14,16 +14,18 @@ import re
 import re._constants as sre_constants
 import re._parser as sre_parse
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
 from ..document import Document
-from ..rule import Rule
-from . import Candidate, RuleGroup
+from . import Candidate, KindParams, RuleGroup, kind
 
-NAME = "mojibake"
-PHASE = "encoding"
-PARAMS: dict = {}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    """No parameters: the repair is ftfy's."""
+
 
 #: Only encoding repairs: everything that would touch unbroken text is off
 #: (the arguments of ``ftfy.TextFixerConfig``).
@@ -182,14 +184,11 @@ def badness_regex(text: str) -> re.Pattern | None:
     return _alternation(viable)
 
 
-def prepare(rule: Rule) -> None:
-    """Nothing to compile: the repair is ftfy's."""
-
-
 def explain(steps: list[tuple[str, str]] | None) -> str:
     return "ftfy: " + ", ".join(f"{action} {arg}" for action, arg in steps or [])
 
 
+@kind("mojibake", phase="encoding", params=Params)
 class Mojibake(RuleGroup):
     def find(self, doc: Document) -> Iterator[Candidate]:
         if not self.rules:
@@ -242,6 +241,3 @@ def _suspect_lines(doc: Document) -> list[int]:
     for m in pattern.finditer(doc.text):
         suspects.update(range(doc.line_of(m.start()), doc.line_of(max(m.end() - 1, m.start())) + 1))
     return sorted(suspects)
-
-
-compile = Mojibake

@@ -33,38 +33,37 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
 
 from ..document import WORD, Document, words
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, KindParams, kind, param
 
-NAME = "near-duplicates"
-PHASE = "duplicates"
 MODES = ("repeated-line", "split-line", "prefixed-line", "truncated-line", "similar-paragraph")
 #: Modes that compare every pair in the window: a whole document is too many.
 QUADRATIC = ("split-line", "prefixed-line")
-PARAMS = {
-    "mode": Param(str, required=True, choices=MODES),
-    "window": Param(int, default=8, doc="non-blank lines from the top compared; 0 = all"),
-    "min_words": Param(int, default=3),
-    "max_copies": Param(int, default=0, doc="repeated-line: lines printed more often are kept"),
-    "max_extra": Param(int, default=5, doc="prefixed-line: most words in the prefix"),
-    "threshold": Param(float, default=0.8, doc="similar-paragraph: similarity ratio"),
-    "lookahead": Param(int, default=6, doc="similar-paragraph: non-blank lines ahead"),
-}
 
 
-def prepare(rule: Rule) -> None:
-    p = rule.params
-    if not 0.5 <= p["threshold"] <= 1.0:
-        raise ValueError("threshold must be between 0.5 and 1.0")
-    for key in ("min_words", "lookahead"):
-        if p[key] < 1:
-            raise ValueError(f"{key} must be at least 1")
-    if p["window"] < 0 or (p["window"] == 0 and p["mode"] in QUADRATIC):
-        raise ValueError(f"window must be at least 1 for {p['mode']} (0 only for linear modes)")
+@dataclass(frozen=True)
+class Params(KindParams):
+    mode: str = param(choices=MODES)
+    window: int = param(8, doc="non-blank lines from the top compared; 0 = all")
+    min_words: int = 3
+    max_copies: int = param(0, doc="repeated-line: lines printed more often are kept")
+    max_extra: int = param(5, doc="prefixed-line: most words in the prefix")
+    threshold: float = param(0.8, doc="similar-paragraph: similarity ratio")
+    lookahead: int = param(6, doc="similar-paragraph: non-blank lines ahead")
+
+    def check(self) -> None:
+        if not 0.5 <= self.threshold <= 1.0:
+            raise ValueError("threshold must be between 0.5 and 1.0")
+        for key in ("min_words", "lookahead"):
+            if getattr(self, key) < 1:
+                raise ValueError(f"{key} must be at least 1")
+        if self.window < 0 or (self.window == 0 and self.mode in QUADRATIC):
+            raise ValueError(f"window must be at least 1 for {self.mode} (0 only for linear modes)")
 
 
 #: similar-paragraph: longer lines are never compared (a standfirst is a paragraph, and
@@ -105,7 +104,13 @@ def _words(line: str, memo: dict[str, list[str]]) -> list[str]:
     return found
 
 
+@kind("near-duplicates", phase="duplicates", params=Params)
 class NearDuplicates:
+    @staticmethod
+    def compile_rule(rule: Rule) -> Params:
+        """Nothing to compile: the modes read the parameters."""
+        return rule.params
+
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = sorted(rules, key=lambda r: r.code)
 
@@ -113,12 +118,12 @@ class NearDuplicates:
         dropped: set[int] = set()
         memo = doc.memo_for(NearDuplicates)  # tokens of a line, for every rule and round
         for rule in self.rules:
-            size = rule.params["window"]
+            size = rule.params.window
             if size and not doc.at_start:
                 continue  # the top of a later piece is not the top of the document
             window = doc.nonblank if size == 0 else doc.nonblank[: size + 1]
             tokens = {i: _words(doc.lines[i], memo) for i in window}
-            finder = _MODES[rule.params["mode"]]
+            finder = _MODES[rule.params.mode]
             for first, last, cut_words in finder(rule.params, window, tokens, dropped, doc.lines):
                 if cut_words:
                     start = doc.line_starts[first]
@@ -150,16 +155,16 @@ def _live(window: Window, dropped: set[int]) -> Window:
 
 
 def _repeated_line(
-    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+    p: Params, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
 ) -> Iterator[Span]:
     live = _live(window, dropped)
     counts = Counter(tuple(tokens[i]) for i in live)
     seen: dict[tuple[str, ...], int] = {}
     for i in live:
         key = tuple(tokens[i])
-        if len(key) < p["min_words"]:
+        if len(key) < p.min_words:
             continue
-        if p["max_copies"] and counts[key] > p["max_copies"]:
+        if p.max_copies and counts[key] > p.max_copies:
             continue  # a recurring line (an interview's question) is structure, not debris
         if key not in seen:
             seen[key] = i
@@ -183,7 +188,7 @@ def _shouting(line: str) -> bool:
 
 
 def _split_line(
-    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+    p: Params, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
 ) -> Iterator[Span]:
     live = _live(window, dropped)
     for k in range(len(live) - 1):
@@ -191,7 +196,7 @@ def _split_line(
         if b != a + 1 or a in dropped:
             continue  # the two halves must be adjacent lines
         joined = tokens[a] + tokens[b]
-        if min(len(tokens[a]), len(tokens[b])) < 2 or len(joined) < p["min_words"]:
+        if min(len(tokens[a]), len(tokens[b])) < 2 or len(joined) < p.min_words:
             continue
         if any(tokens[ref] == joined for ref in live[:k] if ref not in dropped):
             dropped.update((a, b))
@@ -199,7 +204,7 @@ def _split_line(
 
 
 def _prefixed_line(
-    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+    p: Params, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
 ) -> Iterator[Span]:
     live = _live(window, dropped)
     for k, i in enumerate(live):
@@ -207,11 +212,7 @@ def _prefixed_line(
         for j in live[k + 1 :]:
             short = tokens[j]
             extra = len(long) - len(short)
-            if (
-                len(short) >= p["min_words"]
-                and 0 < extra <= p["max_extra"]
-                and long[extra:] == short
-            ):
+            if len(short) >= p.min_words and 0 < extra <= p.max_extra and long[extra:] == short:
                 # Strip the prefix (keeping the headline where it stood) and
                 # drop the later copy.
                 dropped.add(j)
@@ -221,7 +222,7 @@ def _prefixed_line(
 
 
 def _truncated_line(
-    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+    p: Params, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
 ) -> Iterator[Span]:
     live = _live(window, dropped)
     for a, b in pairwise(live):
@@ -229,7 +230,7 @@ def _truncated_line(
             continue
         short, long = (a, b) if len(tokens[a]) < len(tokens[b]) else (b, a)
         n = len(tokens[short])
-        if n < p["min_words"] or n >= len(tokens[long]) or tokens[long][:n] != tokens[short]:
+        if n < p.min_words or n >= len(tokens[long]) or tokens[long][:n] != tokens[short]:
             continue
         # A headline that merely starts like the first paragraph is not a copy:
         # a truncated copy is most of the line, or says it was cut.
@@ -239,18 +240,18 @@ def _truncated_line(
 
 
 def _similar_paragraph(
-    p: dict, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
+    p: Params, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
 ) -> Iterator[Span]:
     live = _live(window, dropped)
     for k, i in enumerate(live):
-        if i in dropped or not p["min_words"] <= len(tokens[i]) <= MAX_COMPARED_WORDS:
+        if i in dropped or not p.min_words <= len(tokens[i]) <= MAX_COMPARED_WORDS:
             continue
-        for j in live[k + 1 : k + 1 + p["lookahead"]]:
-            if j in dropped or not p["min_words"] <= len(tokens[j]) <= MAX_COMPARED_WORDS:
+        for j in live[k + 1 : k + 1 + p.lookahead]:
+            if j in dropped or not p.min_words <= len(tokens[j]) <= MAX_COMPARED_WORDS:
                 continue
             if (
-                similarity_bound(tokens[i], tokens[j]) >= p["threshold"]
-                and similarity(tokens[i], tokens[j]) >= p["threshold"]
+                similarity_bound(tokens[i], tokens[j]) >= p.threshold
+                and similarity(tokens[i], tokens[j]) >= p.threshold
             ):
                 dropped.add(i)
                 yield i, i, 0
@@ -264,7 +265,3 @@ _MODES = {
     "truncated-line": _truncated_line,
     "similar-paragraph": _similar_paragraph,
 }
-
-
-def compile(rules: Sequence[Rule]) -> NearDuplicates:
-    return NearDuplicates(rules)

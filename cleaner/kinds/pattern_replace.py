@@ -8,22 +8,31 @@ context), ``replace`` (a template: ``\\1``, ``\\g<name>``; default: delete),
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import regex
 
 from ..document import ZONES, Document
-from ..matching import Combined, compile_regex, gate, matches_at, mergeable, passes_gate, scoped
+from ..matching import (
+    Combined,
+    GuardedPattern,
+    compile_regex,
+    gate,
+    matches_at,
+    mergeable,
+    passes_gate,
+    scoped,
+)
 from ..rule import Rule
-from . import Candidate, Param
+from . import Candidate, KindParams, compile_each, kind, param
 
-NAME = "pattern-replace"
-PHASE = "inline"
-PARAMS = {
-    "pattern": Param(str, required=True, doc="regex (regex module syntax)"),
-    "replace": Param(str, default="", doc="replacement template"),
-    "ignore_case": Param(bool, default=False),
-    "zone": Param(str, default="any", choices=ZONES),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    pattern: str = param(doc="regex (regex module syntax)")
+    replace: str = param("", doc="replacement template")
+    ignore_case: bool = False
+    zone: str = param("any", choices=ZONES)
 
 
 #: A pattern that starts with a run of white space (``[^\S\n]*\[ad_1\]``) would be tried
@@ -39,13 +48,11 @@ def _anchor_leading_run(pattern: str, source: str) -> str:
     return f"(?<!{m.group(1)}){source}" if m else source
 
 
-def prepare(rule: Rule) -> None:
-    p = rule.params
-    p["_source"] = _anchor_leading_run(p["pattern"], scoped(p["pattern"], p["ignore_case"]))
-    p["_re"] = compile_regex(p["_source"])
-    p["_gate"] = gate(p["pattern"])
-    # Check the template against the pattern's groups now, not mid-run.
-    _check_template(p["_re"], p["replace"])
+@dataclass(frozen=True)
+class Compiled:
+    source: str
+    re: GuardedPattern
+    gate: frozenset[str] | None
 
 
 def _check_template(compiled: regex.Pattern, template: str) -> None:
@@ -60,32 +67,40 @@ def _check_template(compiled: regex.Pattern, template: str) -> None:
             raise ValueError(f"replacement refers to group {ref!r}, which does not exist")
 
 
+@kind("pattern-replace", phase="inline", params=Params)
 class PatternReplace:
+    @staticmethod
+    def compile_rule(rule: Rule) -> Compiled:
+        p = rule.params
+        source = _anchor_leading_run(p.pattern, scoped(p.pattern, p.ignore_case))
+        compiled = compile_regex(source)
+        # Check the template against the pattern's groups now, not mid-run.
+        _check_template(compiled, p.replace)
+        return Compiled(source, compiled, gate(p.pattern))
+
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
-        self._merged = [r for r in self.rules if mergeable(r.params["pattern"])]
-        self._alone = [r for r in self.rules if not mergeable(r.params["pattern"])]
+        self.compiled = compile_each(self.rules, self.compile_rule)
+        self._merged = [r for r in self.rules if mergeable(r.params.pattern)]
+        self._alone = [r for r in self.rules if not mergeable(r.params.pattern)]
         self._combined = Combined(lambda body: body)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        active = [r for r in self._merged if passes_gate(r.params["_gate"], doc.lower)]
+        c = self.compiled
+        active = [(r, c[r.code].re) for r in self._merged if passes_gate(c[r.code].gate, doc.lower)]
         if active:
-            combined = self._combined.pattern(self._merged, lambda r: r.params["_source"])
+            combined = self._combined.pattern(self._merged, lambda r: c[r.code].source)
             for rule, m in matches_at(active, doc.text, combined):
                 yield from self._candidate(rule, doc, m)
         for rule in self._alone:
-            if passes_gate(rule.params["_gate"], doc.lower):
-                for m in rule.params["_re"].finditer(doc.text):
+            if passes_gate(c[rule.code].gate, doc.lower):
+                for m in c[rule.code].re.finditer(doc.text):
                     yield from self._candidate(rule, doc, m)
 
     @staticmethod
     def _candidate(rule: Rule, doc: Document, m: regex.Match) -> Iterator[Candidate]:
-        if not doc.in_zone(doc.line_of(m.start()), rule.params["zone"]):
+        if not doc.in_zone(doc.line_of(m.start()), rule.params.zone):
             return
-        after = m.expand(rule.params["replace"])
+        after = m.expand(rule.params.replace)
         if after != m.group(0):
             yield Candidate(m.start(), m.end(), after, rule)
-
-
-def compile(rules: Sequence[Rule]) -> PatternReplace:
-    return PatternReplace(rules)

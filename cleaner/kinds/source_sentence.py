@@ -22,37 +22,39 @@ line that is one sentence of at least this many words is left to
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import regex
 
 from .. import language
 from ..document import Document, words
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup
+from . import Candidate, KindParams, RuleGroup, kind, param
 
-NAME = "source-sentence"
-PHASE = "lines"
-PARAMS = {
-    "min_words": Param(int, default=5),
-    "min_probability": Param(float, default=0.9),
-    "stopwords": Param(list, default=[]),
-    "stopword_share": Param(float, default=0.15),
-    "whole_line_words": Param(int, default=12, doc="longer one-sentence lines: not judged"),
-    "max_detections": Param(int, default=24, doc="sentences judged per document at most"),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    min_words: int = 5
+    min_probability: float = 0.9
+    stopwords: list[str] = param([])
+    stopword_share: float = 0.15
+    whole_line_words: int = param(12, doc="longer one-sentence lines: not judged")
+    max_detections: int = param(24, doc="sentences judged per document at most")
+
+    def check(self) -> None:
+        if self.min_words < 4:
+            raise ValueError("min_words below 4 makes language detection unreliable")
+        if not 0.5 <= self.min_probability <= 1.0:
+            raise ValueError("min_probability must be between 0.5 and 1.0")
+
 
 #: A sentence: up to its end punctuation and closing quotes, with the space after it.
 _SENTENCE = regex.compile(r"[^\s].*?(?:[.!?…]+[\"'”’»)\]]*(?=\s|$)|$)[^\S\n]*")
 
 
-def prepare(rule: Rule) -> None:
-    p = rule.params
-    if p["min_words"] < 4:
-        raise ValueError("min_words below 4 makes language detection unreliable")
-    if not 0.5 <= p["min_probability"] <= 1.0:
-        raise ValueError("min_probability must be between 0.5 and 1.0")
-    p["_stopwords"] = frozenset(w.lower() for w in p["stopwords"])
+def _stopwords(rule: Rule) -> frozenset[str]:
+    return frozenset(w.lower() for w in rule.params.stopwords)
 
 
 def sentences(line: str) -> list[tuple[int, int]]:
@@ -60,15 +62,18 @@ def sentences(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SENTENCE.finditer(line) if m.group(0).strip()]
 
 
+@kind("source-sentence", phase="lines", params=Params)
 class SourceSentence(RuleGroup):
+    compile_rule = staticmethod(_stopwords)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         if doc.source_lang is None or doc.lang is None or doc.source_lang == doc.lang:
             return
         for rule in self.rules:
-            yield from _find(rule, doc)
+            yield from _find(rule, self.compiled[rule.code], doc)
 
 
-def _find(rule: Rule, doc: Document) -> Iterator[Candidate]:
+def _find(rule: Rule, stopwords: frozenset[str], doc: Document) -> Iterator[Candidate]:
     p = rule.params
     source = doc.source_lang
     judged = 0
@@ -78,18 +83,18 @@ def _find(rule: Rule, doc: Document) -> Iterator[Candidate]:
         line_start = doc.line_span(index)[0]
         for start, end in spans:
             tokens = [t for t in words(line[start:end]) if t.isalpha()]
-            if len(tokens) < p["min_words"]:
+            if len(tokens) < p.min_words:
                 continue
-            if len(spans) == 1 and len(tokens) >= p["whole_line_words"]:
+            if len(spans) == 1 and len(tokens) >= p.whole_line_words:
                 continue  # a whole foreign line: language-residue's
-            if p["_stopwords"]:
-                share = sum(t in p["_stopwords"] for t in tokens) / len(tokens)
-                if share >= p["stopword_share"]:
+            if stopwords:
+                share = sum(t in stopwords for t in tokens) / len(tokens)
+                if share >= p.stopword_share:
                     continue
-            if judged >= p["max_detections"]:
+            if judged >= p.max_detections:
                 return
             judged += 1
-            if language.detect_line(line[start:end].strip(), p["min_probability"]) != source:
+            if language.detect_line(line[start:end].strip(), p.min_probability) != source:
                 continue
             if end == len(line) and start > 0:
                 # The last sentence of its line: drop the space before it instead.
@@ -98,7 +103,3 @@ def _find(rule: Rule, doc: Document) -> Iterator[Candidate]:
                 end += 1  # the whole line: its line break goes with it
             message = f"sentence in '{source}' (the source language) in '{doc.lang}' text"
             yield Candidate(line_start + start, line_start + end, "", rule, message=message)
-
-
-def compile(rules: Sequence[Rule]) -> SourceSentence:
-    return SourceSentence(rules)

@@ -7,15 +7,13 @@ Parameter ``action`` picks one entry of :data:`ACTIONS`, a table of
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..document import Document
-from ..matching import compile_regex
+from ..matching import GuardedPattern, compile_regex
 from ..rule import Rule
-from . import Candidate, Param, RuleGroup
-
-NAME = "whitespace"
-PHASE = "layout"
+from . import Candidate, KindParams, RuleGroup, kind, param
 
 _H = r"[^\S\n]"  # horizontal white space, NBSP included
 _NBSP = "\u00a0\u202f\u2007"
@@ -51,22 +49,25 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "inner-spaces": ("  ",),
 }
 
-PARAMS = {
-    "action": Param(str, required=True, choices=tuple(ACTIONS)),
-}
+
+@dataclass(frozen=True)
+class Params(KindParams):
+    action: str = param(choices=tuple(ACTIONS))
 
 
-def prepare(rule: Rule) -> None:
-    pattern, replacement = ACTIONS[rule.params["action"]]
-    rule.params["_re"] = compile_regex(pattern, deferred=True)
-    rule.params["_replace"] = replacement
+def _compile(rule: Rule) -> tuple[GuardedPattern, str]:
+    pattern, replacement = ACTIONS[rule.params.action]
+    return compile_regex(pattern, deferred=True), replacement
 
 
+@kind("whitespace", phase="layout", params=Params)
 class Whitespace(RuleGroup):
+    compile_rule = staticmethod(_compile)
+
     def find(self, doc: Document) -> Iterator[Candidate]:
         text = doc.text
         for rule in self.rules:
-            action = rule.params["action"]
+            action = rule.params.action
             if (action == "document-start" and not doc.at_start) or (
                 action == "document-end" and not doc.at_end
             ):
@@ -74,8 +75,7 @@ class Whitespace(RuleGroup):
             required = REQUIRED.get(action)
             if required and not any(r in text for r in required):
                 continue
-            replacement = rule.params["_replace"]
-            pattern = rule.params["_re"]
+            pattern, replacement = self.compiled[rule.code]
             if action in EDGE_ACTIONS:
                 edge = pattern.search(text)
                 matches = [edge] if edge is not None else []
@@ -84,7 +84,3 @@ class Whitespace(RuleGroup):
             for m in matches:
                 if m.group(0) != replacement:
                     yield Candidate(m.start(), m.end(), replacement, rule)
-
-
-def compile(rules: Sequence[Rule]) -> Whitespace:
-    return Whitespace(rules)
