@@ -37,7 +37,8 @@ def records(result) -> list:  # type: ignore[no-untyped-def]
         "converged": result.converged,
     }
     body = [
-        [kind, dataclasses.asdict(edit)]
+        # A note is hashed in its logged record shape (an edit of no text), as notes were.
+        [kind, dataclasses.asdict(edit.as_edit() if hasattr(edit, "as_edit") else edit)]
         for kind, edits in (
             ("edit", result.edits),
             ("finding", result.findings),

@@ -7,7 +7,7 @@ The public API (kept small and stable)::
     result.text       # the cleaned text
     result.edits      # every applied change, with rule code, position, before/after
     result.findings   # what report-only and not-enabled unsafe rules found
-    result.notes      # damage guard (DG001) and regex timeouts (RX001), if any
+    result.notes      # Notes: damage guard (DG001) and regex timeouts (RX001), if any
 
     revert(result.text, result.edits) == text      # always
     revert_output(out_dir, restored_dir)           # an IN OUT run's inputs, byte for byte
@@ -19,7 +19,7 @@ Edits serialise with :meth:`Edit.to_json` / :meth:`Edit.from_json`.
 """
 
 from .api import Cleaner, select_rules
-from .changelog import Edit, revert
+from .changelog import Edit, Note, revert
 from .engine import CleanResult
 from .guard import Safeguards
 from .loader import Pack, RuleFileError, load_rules
@@ -32,6 +32,7 @@ __all__ = [
     "CleanResult",
     "Cleaner",
     "Edit",
+    "Note",
     "Pack",
     "Rule",
     "RuleFileError",

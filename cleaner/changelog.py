@@ -14,14 +14,20 @@ import json
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 from .visible import visible
 
 
-@dataclass
+@dataclass(frozen=True)
 class Edit:
-    """One change (or, when ``applied`` is false, one reported finding)."""
+    """One change (or, when ``applied`` is false, one reported finding).
+
+    Frozen: a stage that places an edit somewhere else (its pass's output, the
+    original input, a piece of a larger file) makes a new one with
+    :func:`dataclasses.replace`.
+    """
 
     code: str
     name: str
@@ -79,22 +85,87 @@ class Edit:
         return cls(**fields)
 
 
-def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+@dataclass(frozen=True)
+class Note:
+    """A record about a whole document, not a change of its text: the damage guard
+    withheld its edits (``DG001``), a rule ran out of regex time (``RX001``), the file
+    needed a decoding fallback (``IO001``) or mixed line endings (``IO002``); the codes
+    are in :mod:`cleaner.codes`.
+
+    Logged beside the edits in the same record shape (an edit of no text at
+    ``pass_index`` -1), so logs and listings read both alike.
+    """
+
+    code: str
+    name: str
+    message: str
+    details: dict = field(default_factory=dict)
+    line: int = 1
+    column: int = 1
+    #: The piece of a large file the note was made for (0 for a file cleaned whole).
+    piece: int = 0
+
+    #: What listings read of an edit, fixed for a note: it changes nothing.
+    is_note: ClassVar[bool] = True
+    applied: ClassVar[bool] = False
+    safety: ClassVar[str] = "display"
+    before: ClassVar[str] = ""
+    after: ClassVar[str] = ""
+    original_text: ClassVar[str] = ""
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+    def to_json(self, file: str | None = None) -> dict:
+        return self.as_edit().to_json(file)
+
+    def as_edit(self) -> Edit:
+        """The note in a log's record shape: an edit of no text, never applied."""
+        return Edit(
+            code=self.code,
+            name=self.name,
+            safety=self.safety,
+            start=0,
+            end=0,
+            before="",
+            after="",
+            applied=False,
+            pass_index=-1,
+            line=self.line,
+            column=self.column,
+            message=self.message,
+            piece=self.piece,
+            details=dict(self.details),
+        )
+
+
+def record_from_json(record: dict) -> Edit | Note:
+    """A logged record as what it is: a :class:`Note` (``pass_index`` -1) or an edit."""
+    if record.get("pass_index", 0) < 0:
+        fields = {k: v for k, v in record.items() if k in Note.__dataclass_fields__}
+        return Note(**fields)
+    return Edit.from_json(record)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[Edit]]:
     """Apply sorted, non-overlapping edits to ``text`` in one linear sweep.
 
-    Sets each edit's ``out_start`` (where its replacement starts in the result).
+    Returns the result and the edits with their ``out_start`` (where each
+    replacement starts in the result).
     """
     parts: list[str] = []
+    placed: list[Edit] = []
     cursor = 0
     shift = 0
     for edit in edits:
         parts.append(text[cursor : edit.start])
         parts.append(edit.after)
-        edit.out_start = edit.start + shift
+        placed.append(replace(edit, out_start=edit.start + shift))
         shift += len(edit.after) - (edit.end - edit.start)
         cursor = edit.end
     parts.append(text[cursor:])
-    return "".join(parts)
+    return "".join(parts), placed
 
 
 class PassMap:

@@ -28,26 +28,27 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import source_language
 from .api import NO_SOURCE_LANG, Cleaner
-from .changelog import Edit, unified_diff
+from .changelog import Edit, Note, unified_diff
+from .codes import DECODE_FALLBACK, MIXED_NEWLINES
 from .engine import REGEX_TIMEOUT, CleanResult, note
 from .textio import (
     AtomicFile,
     Encoder,
     InputError,
     OutputError,
+    Piece,
     Reader,
     Source,
     sniff,
     with_endings,
 )
 
-DECODE_FALLBACK = ("IO001", "decode-fallback")
-MIXED_NEWLINES = ("IO002", "mixed-line-endings")
 FILES_FORMAT = "clean-articles-files"
 FILES_VERSION = 1
 
@@ -71,7 +72,7 @@ class FileRun:
     families: Counter = field(default_factory=Counter)
     #: (code, name, applied) -> how many changes (applied) and findings, for --statistics.
     rules: Counter = field(default_factory=Counter)
-    notes: list[Edit] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     timeouts: int = 0
     record: dict = field(default_factory=dict)
     #: Problems to print as ``path: warning: ...`` (non-convergence).
@@ -269,12 +270,17 @@ def _pieces(
         if piece.index == 0:
             record["language"] = result.language
             record["source_language"] = result.source_language
+        result = replace(
+            result,
+            edits=_in_file(result.edits, piece),
+            findings=_in_file(result.findings, piece),
+            notes=_in_file(result.notes, piece),
+        )
         changes = sorted([*result.edits, *result.findings], key=_position)
-        piece_notes = [*notes, *result.notes] if piece.index == 0 else list(result.notes)
+        piece_notes = (
+            [*_in_file(notes, piece), *result.notes] if piece.index == 0 else list(result.notes)
+        )
         notes = []
-        for edit in [*changes, *piece_notes]:
-            edit.piece = piece.index
-            edit.line += piece.first_line
         run.edits += len(result.edits)
         run.findings += len(result.findings)
         run.families.update(edit.family for edit in result.edits)
@@ -323,6 +329,11 @@ def lost_evidence(cleaner: Cleaner, result: CleanResult) -> str | None:
         f"{len(pending)} unsafe fixes were not applied: add --unsafe-fixes to this run, or "
         f"--source-lang {inferred} (or the same --log DIR) to a later one"
     )
+
+
+def _in_file(edits: list[Any], piece: Piece) -> list[Any]:
+    """The edits of a piece as the file sees them: their piece, the file's line numbers."""
+    return [replace(e, piece=piece.index, line=e.line + piece.first_line) for e in edits]
 
 
 def _position(edit: Edit) -> tuple[int, int]:

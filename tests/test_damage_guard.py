@@ -189,10 +189,10 @@ def test_assess_charges_deletions_to_the_pass_that_made_them():
     text = "A.\n\n" + "\n\n".join(PROSE[:3]) + "\n\nB.\n"
     lines = text.split("\n")
     first = Edit("ND001", "dup", "safe", 4, 4 + len(lines[2]) + 1, lines[2] + "\n", "", True, 0)
-    middle = apply_edits(text, [first])
+    middle, [first] = apply_edits(text, [first])
     maps = [PassMap([first])]
     collapse = Edit("WS005", "blank", "safe", 3, 5, "\n\n", "\n", True, 1)
-    apply_edits(middle, [collapse])
+    _, [collapse] = apply_edits(middle, [collapse])
     damage = assess(text, middle, [first, collapse], maps, {"ND001": "near-duplicates"}, set())
     assert (damage.prose_lines, damage.prose_lost, damage.prose_words_lost) == (3, 0, 0)
 

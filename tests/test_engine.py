@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from cleaner import Cleaner, Safety, load_rules, revert
 from cleaner.engine import Engine
+from cleaner.kinds import KINDS
 from cleaner.loader import load_pack
+from cleaner.matching import gate
 
 PACK_HEAD = """
 [pack]
@@ -163,16 +166,19 @@ def test_gate_skips_rules_whose_literal_is_absent(tmp_path):
         tmp_path, rule_toml("TT001", "line-drop", "pattern = 'source\\s+site-\\d+'")
     )
     rule = engine.rules[0]
-    assert rule.params["_gate"] == frozenset({"source"})
+    assert gate(rule.params.pattern) == frozenset({"source"})
     tried: list[str] = []
-    pattern = rule.params["_re"]
+    matcher = KINDS["line-drop"].compile([rule])
+    compiled = matcher.compiled[rule.code]
+    pattern = compiled.re
 
     class Spy:
         def match(self, line, *args, **kwargs):
             tried.append(line)
             return pattern.match(line, *args, **kwargs)
 
-    rule.params["_re"] = Spy()
+    matcher.compiled[rule.code] = dataclasses.replace(compiled, re=Spy())
+    engine._phases["lines"] = [(matcher, (rule,))]
     assert engine.clean("nothing here\n").text == "nothing here\n"
     assert tried == []  # no line holds the literal: the pattern never ran
     text = "nothing here\nsource of it\nsource site-4\n"
