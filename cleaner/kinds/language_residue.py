@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 from .. import language
 from ..document import Document, words
@@ -26,26 +27,35 @@ from . import Candidate, KindParams, RuleGroup, kind, param
 
 @dataclass(frozen=True)
 class Params(KindParams):
+    """Which lines are judged, and how sure langdetect must be (``source-sentence``
+    judges sentences with the same parameters and other defaults)."""
+
     min_words: int = 12
     min_probability: float = 0.95
     stopwords: list[str] = param([])
     stopword_share: float = 0.2
     max_detections: int = param(12, doc="lines judged per document at most")
 
+    #: Below this many words langdetect's verdict is unreliable.
+    FEWEST_WORDS: ClassVar[int] = 5
+
     def check(self) -> None:
-        if self.min_words < 5:
-            raise ValueError("min_words below 5 makes language detection unreliable")
+        if self.min_words < self.FEWEST_WORDS:
+            raise ValueError(
+                f"min_words below {self.FEWEST_WORDS} makes language detection unreliable"
+            )
         if not 0.5 <= self.min_probability <= 1.0:
             raise ValueError("min_probability must be between 0.5 and 1.0")
 
 
-def _stopwords(rule: Rule) -> frozenset[str]:
+def stopwords(rule: Rule) -> frozenset[str]:
+    """The rule's document-language stop-words, lower-cased (its compiled state)."""
     return frozenset(w.lower() for w in rule.params.stopwords)
 
 
 @kind("language-residue", phase="lines", params=Params)
 class LanguageResidue(RuleGroup):
-    compile_rule = staticmethod(_stopwords)
+    compile_rule = staticmethod(stopwords)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         if doc.lang is None:

@@ -24,37 +24,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import regex
 
 from .. import language
 from ..document import Document, words
 from ..rule import Rule
-from . import Candidate, KindParams, RuleGroup, kind, param
+from . import Candidate, RuleGroup, kind, language_residue, param
 
 
 @dataclass(frozen=True)
-class Params(KindParams):
+class Params(language_residue.Params):
     min_words: int = 5
     min_probability: float = 0.9
-    stopwords: list[str] = param([])
     stopword_share: float = 0.15
-    whole_line_words: int = param(12, doc="longer one-sentence lines: not judged")
     max_detections: int = param(24, doc="sentences judged per document at most")
+    whole_line_words: int = param(12, doc="longer one-sentence lines: not judged")
 
-    def check(self) -> None:
-        if self.min_words < 4:
-            raise ValueError("min_words below 4 makes language detection unreliable")
-        if not 0.5 <= self.min_probability <= 1.0:
-            raise ValueError("min_probability must be between 0.5 and 1.0")
+    FEWEST_WORDS: ClassVar[int] = 4
 
 
 #: A sentence: up to its end punctuation and closing quotes, with the space after it.
 _SENTENCE = regex.compile(r"[^\s].*?(?:[.!?…]+[\"'”’»)\]]*(?=\s|$)|$)[^\S\n]*")
-
-
-def _stopwords(rule: Rule) -> frozenset[str]:
-    return frozenset(w.lower() for w in rule.params.stopwords)
 
 
 def sentences(line: str) -> list[tuple[int, int]]:
@@ -64,7 +56,7 @@ def sentences(line: str) -> list[tuple[int, int]]:
 
 @kind("source-sentence", phase="lines", params=Params)
 class SourceSentence(RuleGroup):
-    compile_rule = staticmethod(_stopwords)
+    compile_rule = staticmethod(language_residue.stopwords)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         if doc.source_lang is None or doc.lang is None or doc.source_lang == doc.lang:
