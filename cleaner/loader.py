@@ -27,7 +27,8 @@ Pack layout::
     code = "BP101"                   # family prefix + digits, unique
     name = "source-site-trailer"     # kebab-case, unique
     kind = "line-drop"               # a module of cleaner/kinds
-    description = "What it matches and why that is debris."
+    description = "What it matches."
+    why = "Why that is debris, not article text."
     safety = "safe"                  # safe | unsafe | display
     enabled = false                  # optional (default true): load and test, never run
     languages = ["en"]               # optional, defaults to the pack's
@@ -77,6 +78,7 @@ RULE_KEYS = {
     "keep": list,
     "fix": list,
     "enabled": bool,
+    "why": str,
 }
 REQUIRED_RULE_KEYS = ("code", "name", "kind", "description", "safety", "keep", "fix")
 #: Code prefixes of the engine's own records (damage guard, regex timeouts, decoding).
@@ -444,6 +446,8 @@ def _rule(
         )
     if isinstance(table.get("description"), str) and not table["description"].strip():
         problem(lines.key(start, "description"), "description is empty")
+    if isinstance(table.get("why"), str) and not table["why"].strip():
+        problem(lines.key(start, "why"), "why is empty")
     fixes = _fixes(table.get("fix"), start, lines, problem)
     keeps = table.get("keep")
     if isinstance(keeps, list):
@@ -476,6 +480,7 @@ def _rule(
         pack=pack.name,
         origin=f"{where}:{start}",
         enabled=table.get("enabled", True),
+        why=table.get("why", "").strip(),
     )
     if deferred:
         params[UNPREPARED] = True

@@ -16,7 +16,7 @@ The rule export (``clean-articles rules --json``) is a stable document::
 
     {"format": "clean-articles-rules", "version": 1, "packs": [
       {"name", "description", "file", "languages", "source_langs", "evidence",
-       "rules": [{"code", "name", "kind", "description", "languages",
+       "rules": [{"code", "name", "kind", "description", "why", "languages",
                   "source_langs", "safety", "parameters", "fixes", "keeps"}]}]}
 
 ``file`` is ``rules/<family>/<name>.toml`` for a shipped pack and the path as
@@ -214,6 +214,7 @@ def rule_page(rule: Rule) -> str:
         "",
         rule.description,
         "",
+        *(["## Why it is debris", "", rule.why, ""] if rule.why else []),
     ]
     parameters = public_parameters(rule)
     if parameters:
@@ -294,6 +295,7 @@ def _rule_record(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "kind": rule.kind,
         "description": rule.description,
+        "why": rule.why,
         "languages": list(rule.languages),
         "source_langs": list(rule.source_langs),
         "safety": rule.safety.value,

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .loader import Pack
 
 #: Bumped when the layout of an entry changes.
-LAYOUT = 1
+LAYOUT = 2
 
 
 #: The code that turns a pack file into rules and gates: an entry made by other code (a
@@ -109,6 +109,7 @@ def _encode(pack: Pack) -> dict:
                 r.pack,
                 r.origin,
                 r.enabled,
+                r.why,
             ]
             for r in pack.rules
         ],
@@ -123,9 +124,22 @@ def _decode(data: dict) -> Pack:
     name, path, description, languages, source_langs, evidence, warnings = data["pack"]
     rules = []
     for entry in data["rules"]:
-        code, rname, kind, rdesc, rlangs, safety, params, fixes, keeps, rsrc, rpack, origin, on = (
-            entry
-        )
+        (
+            code,
+            rname,
+            kind,
+            rdesc,
+            rlangs,
+            safety,
+            params,
+            fixes,
+            keeps,
+            rsrc,
+            rpack,
+            origin,
+            on,
+            why,
+        ) = entry
         if not isinstance(params, dict):
             raise TypeError("params")
         rules.append(
@@ -143,6 +157,7 @@ def _decode(data: dict) -> Pack:
                 pack=rpack,
                 origin=origin,
                 enabled=bool(on),
+                why=why,
             )
         )
     seed_gates(
