@@ -251,6 +251,9 @@ def _fenced(text: str) -> list[str]:
 def _toml_value(value: Any) -> str:
     if isinstance(value, dict) and len(value) > 8:
         return f"{{ … {len(value)} entries }}"
+    if isinstance(value, str) and "\n" in value and "'''" not in value:
+        # A (?x) pattern as its pack writes it, one alternative a line.
+        return f"'''\n{value}'''"
     return json.dumps(value, ensure_ascii=False)
 
 

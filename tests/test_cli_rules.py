@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,17 @@ def test_rule_and_rules_json_show_why(capsys):
     assert main(["rules", "--json", "--select", "BP101"]) == 0
     (record,) = [r for p in json.loads(capsys.readouterr().out)["packs"] for r in p["rules"]]
     assert record["why"] == rule.why
+
+
+def test_rule_page_shows_verbose_patterns_as_written(capsys):
+    """A multi-line (?x) pattern is shown as a TOML literal string that reads back the same."""
+    rule = next(r for p in load_rules() for r in p.rules if r.code == "BP203")
+    assert "\n" in rule.params["pattern"]
+    assert main(["rule", "BP203"]) == 0
+    page = capsys.readouterr().out
+    block = page.split("## Parameters\n\n```toml\n", 1)[1].split("\n```", 1)[0]
+    assert "pattern = '''\n(?x)\n" in block
+    assert tomllib.loads(block)["pattern"] == rule.params["pattern"]
 
 
 def test_rule_by_name(capsys):
