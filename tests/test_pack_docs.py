@@ -136,3 +136,35 @@ def test_every_rules_directory_is_named_after_its_code_family():
         assert abbreviates(prefix, directory), f"rules/{directory} holds {prefix} rules"
     owners = [next(iter(p)) for p in families.values()]
     assert len(owners) == len(set(owners)), "a code family is spread over directories"
+
+
+# --- long patterns ------------------------------------------------------------------------
+
+#: The parameters whose patterns the kinds compile with their own flags scoped
+#: (:func:`cleaner.matching.scoped`), so a leading ``(?x)`` stays theirs.
+VERBOSE_ABLE = {
+    "line-drop": ("pattern",),
+    "block-drop": ("start", "confirm", "line_pattern"),
+    "pattern-replace": ("pattern",),
+}
+LONG = 120
+#: The longest line a verbose pattern may have (a class or a run that cannot be split).
+MAX_LINE = 160
+
+
+@pytest.mark.parametrize("rule", SHIPPED, ids=lambda r: r.code)
+def test_long_patterns_are_verbose(rule):
+    """A pattern over 120 characters is a (?x) pattern laid out over lines, except one that
+    must start with a run of white space (pattern-replace anchors such runs, which only the
+    pattern's first characters tell)."""
+    from cleaner.kinds.pattern_replace import _LEADING_RUN
+
+    for key in VERBOSE_ABLE.get(rule.kind, ()):
+        value = rule.params.get(key) or ""
+        if rule.kind == "pattern-replace" and _LEADING_RUN.match(value):
+            continue
+        if re.match(r"\(\?[a-z]*x[a-z]*\)\n", value):
+            longest = max(len(line) for line in value.splitlines())
+            assert longest <= MAX_LINE, f"{rule.code} {key}: a line of {longest} characters"
+        else:
+            assert len(value) <= LONG, f"{rule.code} {key}: {len(value)} characters on one line"
