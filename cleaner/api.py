@@ -11,6 +11,7 @@ from .guard import Safeguards
 from .langcodes import NO_SOURCE_LANG
 from .loader import Pack, load_rules
 from .matching import regex_timeout
+from .redirects import redirect
 from .rule import Rule
 
 
@@ -26,8 +27,11 @@ def select_rules(
 ) -> list[Rule]:
     """Pick rules by code or code prefix, ruff style: the more specific prefix wins.
 
-    ``select=None`` means every rule; an empty list selects none.
+    ``select=None`` means every rule; an empty list selects none. A renumbered code
+    selects the rule it became, with a warning (:mod:`cleaner.redirects`).
     """
+    select = None if select is None else redirect(select)
+    ignore = redirect(ignore or ())
     chosen = []
     for rule in rules:
         selected = _matches(rule.code, select) if select is not None else 1

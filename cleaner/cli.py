@@ -52,11 +52,12 @@ import shlex
 import shutil
 import sys
 import tempfile
+import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__, jsonl
 from .api import Cleaner
@@ -540,6 +541,24 @@ def _suggest_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with warnings.catch_warnings():
+        # Warnings (a renumbered rule code, cleaner.redirects) as one line each.
+        warnings.showwarning = _print_warning
+        return _main(argv)
+
+
+def _print_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"clean-articles: warning: {message}", file=sys.stderr)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         subcommand = _subcommand(arguments)

@@ -62,6 +62,7 @@ from typing import Any
 
 from .guard import DEFAULT_MAX_PROSE_LOSS, DEFAULT_MIN_WORDS, Safeguards
 from .langcodes import language_code
+from .redirects import redirect
 
 CONFIG_FILE = "clean-articles.toml"
 PYPROJECT = "pyproject.toml"
@@ -87,6 +88,17 @@ class Selection:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # A renumbered code selects the rule it became, with a warning (cleaner.redirects).
+        for key, attr in (("select", "select"), ("extend-select", "extend_select")):
+            values = getattr(self, attr)
+            if values:
+                object.__setattr__(self, attr, redirect(values, self.origins.get(key, key)))
+        if self.ignore:
+            object.__setattr__(
+                self, "ignore", redirect(self.ignore, self.origins.get("ignore", ""))
+            )
 
     def selectors(self) -> Iterable[tuple[str, str]]:
         """Every (selector, where it was set) of the layer."""
@@ -415,7 +427,7 @@ def _per_file_ignores(table: dict[str, Any], lines: _KeyLines, path: Path) -> tu
                 raise ConfigError(
                     f"{path}:{line}: {key} {glob!r}: {code!r} is not a rule code or prefix"
                 )
-        entries.append(GlobEntry(glob, tuple(codes), f"{path}:{line}"))
+        entries.append(GlobEntry(glob, redirect(codes, f"{path}:{line}"), f"{path}:{line}"))
     return tuple(entries)
 
 

@@ -27,7 +27,8 @@ Pack layout::
     code = "BP101"                   # family prefix + digits, unique
     name = "source-site-trailer"     # kebab-case, unique
     kind = "line-drop"               # a module of cleaner/kinds
-    description = "What it matches and why that is debris."
+    description = "What it matches."
+    why = "Why that is debris, not article text."
     safety = "safe"                  # safe | unsafe | display
     enabled = false                  # optional (default true): load and test, never run
     languages = ["en"]               # optional, defaults to the pack's
@@ -78,6 +79,7 @@ RULE_KEYS = {
     "keep": list,
     "fix": list,
     "enabled": bool,
+    "why": str,
 }
 REQUIRED_RULE_KEYS = ("code", "name", "kind", "description", "safety", "keep", "fix")
 
@@ -418,6 +420,7 @@ def _rule(
         pack=pack.name,
         origin=f"{where}:{start}",
         enabled=table.get("enabled", True),
+        why=table.get("why", "").strip(),
         # Kinds that read data files resolve them inside the pack's own directory.
         directory=pack.directory,
     )
@@ -501,6 +504,8 @@ def _check_identity(table: dict, start: int, lines: _Lines, problem: _Problems) 
         )
     if isinstance(table.get("description"), str) and not table["description"].strip():
         problem(lines.key(start, "description"), "description is empty")
+    if isinstance(table.get("why"), str) and not table["why"].strip():
+        problem(lines.key(start, "why"), "why is empty")
 
 
 def _keeps(value: Any, start: int, lines: _Lines, problem: _Problems) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ The rule export (``clean-articles rules --json``) is a stable document::
 
     {"format": "clean-articles-rules", "version": 1, "packs": [
       {"name", "description", "file", "languages", "source_langs", "evidence",
-       "rules": [{"code", "name", "kind", "description", "languages",
+       "rules": [{"code", "name", "kind", "description", "why", "languages",
                   "source_langs", "safety", "parameters", "fixes", "keeps"}]}]}
 
 ``file`` is ``rules/<family>/<name>.toml`` for a shipped pack and the path as
@@ -215,6 +215,7 @@ def rule_page(rule: Rule) -> str:
         "",
         rule.description,
         "",
+        *(["## Why it is debris", "", rule.why, ""] if rule.why else []),
     ]
     parameters = public_parameters(rule)
     if parameters:
@@ -251,6 +252,9 @@ def _fenced(text: str) -> list[str]:
 def _toml_value(value: Any) -> str:
     if isinstance(value, dict) and len(value) > 8:
         return f"{{ … {len(value)} entries }}"
+    if isinstance(value, str) and "\n" in value and "'''" not in value:
+        # A (?x) pattern as its pack writes it, one alternative a line.
+        return f"'''\n{value}'''"
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -295,6 +299,7 @@ def _rule_record(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "kind": rule.kind,
         "description": rule.description,
+        "why": rule.why,
         "languages": list(rule.languages),
         "source_langs": list(rule.source_langs),
         "safety": rule.safety.value,

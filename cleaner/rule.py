@@ -55,6 +55,8 @@ class Rule:
     #: ``enabled = false`` in the pack: loaded, listed and its examples tested, but never
     #: run by a Cleaner until a person sets it to true (how ``suggest`` writes its rules).
     enabled: bool = True
+    #: Why what the rule matches is debris, not article text (ruff's "Why is this bad?").
+    why: str = ""
 
     @property
     def family(self) -> str:

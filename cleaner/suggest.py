@@ -46,6 +46,8 @@ from .sitestats import (  # noqa: F401  (the command line's defaults)
 )
 
 CODE_PREFIX = "SG"
+#: Why a suggested rule's line is debris (its ``why``).
+WHY = "A line repeated across a site's articles is page chrome, not news."
 #: Share of occurrences in one zone for a rule to be limited to it.
 ZONE_SHARE = 0.9
 MAX_RULES = 999  # three-digit codes: no code starts another
@@ -123,8 +125,7 @@ def build_rule(candidate: Candidate, code: str, layout: Sequence[Rule]) -> Sugge
     )
     description = (
         f"Suggested from a corpus: {what}, in {stat.docs} documents "
-        f"({_sites_label(candidate)}), {_zone_label(stat)}. A line repeated across a "
-        "site's articles is page chrome, not news. Review the examples, then set "
+        f"({_sites_label(candidate)}), {_zone_label(stat)}. Review the examples, then set "
         "enabled = true."
     )
     params = line_drop.Params(pattern=pattern_for(candidate), ignore_case=True, zone=zone)
@@ -140,6 +141,7 @@ def build_rule(candidate: Candidate, code: str, layout: Sequence[Rule]) -> Sugge
         pack="suggested",
         origin=f"suggested:{code}",
         enabled=False,
+        why=WHY,
     )
     KINDS["line-drop"].check(rule)
     fixes = _fixes(rule, stat.examples, layout)
@@ -262,6 +264,7 @@ def _toml(rule: Rule, params: line_drop.Params, candidate: Candidate) -> str:
         f"name = {toml_string(rule.name)}",
         'kind = "line-drop"',
         f"description = {toml_string(rule.description)}",
+        f"why = {toml_string(rule.why)}",
         f"safety = {toml_string(rule.safety.value)}",
         "enabled = false",
         *_param_lines(params),

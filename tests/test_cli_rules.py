@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,7 @@ def test_rules_json_is_the_documented_format(exported):
                 "name",
                 "kind",
                 "description",
+                "why",
                 "languages",
                 "source_langs",
                 "safety",
@@ -167,6 +169,31 @@ def test_rule_shows_docs_and_examples(capsys):
     assert "rules/boilerplate/en.toml:" in page
     assert "## What it does" in page and "## Examples" in page
     assert "source site-34" in page and "Left alone (1):" in page
+
+
+def test_rule_and_rules_json_show_why(capsys):
+    """The rule's why, from its pack, under its own heading and in the export."""
+    rule = next(r for p in load_rules() for r in p.rules if r.code == "BP101")
+    assert rule.why
+    assert main(["rule", "BP101"]) == 0
+    page = capsys.readouterr().out
+    assert f"## Why it is debris\n\n{rule.why}\n" in page
+    headings = [page.index(h) for h in ("## What it does", "## Why it is debris", "## Examples")]
+    assert headings == sorted(headings)
+    assert main(["rules", "--json", "--select", "BP101"]) == 0
+    (record,) = [r for p in json.loads(capsys.readouterr().out)["packs"] for r in p["rules"]]
+    assert record["why"] == rule.why
+
+
+def test_rule_page_shows_verbose_patterns_as_written(capsys):
+    """A multi-line (?x) pattern is shown as a TOML literal string that reads back the same."""
+    rule = next(r for p in load_rules() for r in p.rules if r.code == "BP203")
+    assert "\n" in rule.params.pattern
+    assert main(["rule", "BP203"]) == 0
+    page = capsys.readouterr().out
+    block = page.split("## Parameters\n\n```toml\n", 1)[1].split("\n```", 1)[0]
+    assert "pattern = '''\n(?x)\n" in block
+    assert tomllib.loads(block)["pattern"] == rule.params.pattern
 
 
 def test_rule_by_name(capsys):

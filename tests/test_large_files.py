@@ -133,7 +133,7 @@ def test_a_200_mb_file_streams_with_bounded_memory(pack, tmp_path):
     source.mkdir()
     size = 200 << 20
     before, after = write_big(source / "big.txt", size)
-    layout = ROOT / "rules" / "layout" / "neutral.toml"  # the shipped layout rules, and
+    layout = ROOT / "rules" / "whitespace" / "neutral.toml"  # the shipped layout rules, and
     trailer = tmp_path / "trailer.toml"  # the 'source site-N' rule of PACK (without its
     trailer.write_text(PACK.split('\n[[rule]]\ncode = "TT901"')[0])  # layout rule)
     # The CLI runs under a fresh wrapper process whose RUSAGE_CHILDREN covers the CLI

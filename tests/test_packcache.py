@@ -66,7 +66,7 @@ def test_an_edited_pack_is_read_again(cache_dir, tmp_path):
 
 
 def test_a_damaged_entry_is_ignored(cache_dir):
-    path = default_rules_dir() / "layout" / "neutral.toml"
+    path = default_rules_dir() / "whitespace" / "neutral.toml"
     fresh = load_pack(path, deferred=True)
     for entry in cache_dir.glob("pack-*"):
         entry.write_bytes(entry.read_bytes()[:50])
@@ -79,7 +79,7 @@ def test_other_loading_code_does_not_use_the_entry(cache_dir, tmp_path, monkeypa
     code = tmp_path / "loader.py"
     code.write_text("one")
     monkeypatch.setattr(packcache, "_code_files", lambda: [code])
-    path = default_rules_dir() / "layout" / "neutral.toml"
+    path = default_rules_dir() / "whitespace" / "neutral.toml"
     load_pack(path, deferred=True)
     assert packcache.load(path) is not None
     code.write_text("other code")
