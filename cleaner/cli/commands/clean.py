@@ -10,15 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ... import jsonl
-from ...discovery import (
-    discover,
-    lint_targets,
-)
+from ...config import Options
+from ...discovery import discover, lint_targets
 from ...executors import executor
 from ...fixlog import FixLog
 from ...outlock import locked
 from ...restore import LOG_DIR
-from ..driver import Reporting, clean_jsonl, lint, mirror
+from ..driver import Reporting, clean_corpus, lint, mirror
 from ..parser import UsageError, build_parser, cli_article_files, cli_options
 from ..plan import (
     check_in_out,
@@ -87,7 +85,7 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
             if reporting.report is not None:
                 raise UsageError(parser, "--report shows text files; a JSONL corpus has none")
             with locked(target / LOG_DIR):
-                return clean_jsonl(args, source, target, cli, reporting)
+                return _clean_jsonl(args, source, target, cli, reporting)
         found = discover(source, target, cli_article_files(args))
         jobs = plan(found.found, cli, isolated=args.isolated, force=args.force)
         runner = executor(args.engine, args.jobs, len(jobs))
@@ -107,3 +105,13 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
         jobs = with_logged_source_languages(jobs, Path(args.log))
         log = FixLog(Path(args.log))
     return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)), log=log)
+
+
+def _clean_jsonl(
+    args: argparse.Namespace, source: Path, target: Path, cli: Options, reporting: Reporting
+) -> int:
+    """``IN OUT`` over a JSONL corpus (see :mod:`cleaner.jsonl`)."""
+    files = jsonl.corpus_files(source, target, cli_article_files(args, jsonl_corpus=True))
+    jobs = plan(files, cli, isolated=args.isolated, force=args.force)
+    options = jsonl.Options(args.text_field or jsonl.TEXT_FIELD, args.id_field)
+    return clean_corpus(jobs, target, reporting, executor(args.engine, args.jobs), options)
