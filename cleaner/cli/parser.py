@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .. import __version__, jsonl
-from ..config import (
-    Options,
-    Selection,
-)
+from ..config import Options
 from ..discovery import (
     TEXT_INCLUDE,
     ArticleFiles,
@@ -20,6 +17,7 @@ from ..executors import ENGINES
 from ..langcodes import language_code
 from ..output import OUTPUT_FORMATS
 from ..restore import LOG_DIR
+from ..selection import Selection
 
 # used: a one-file --check (a pre-commit hook) needs none of them.
 

@@ -19,8 +19,6 @@ from ..config import (
     FileSettings,
     Options,
     absolute,
-    ignored_by,
-    resolve_selection,
     settings_for,
 )
 from ..discovery import (
@@ -34,6 +32,7 @@ from ..loader import (
     Pack,
     load_rules,
 )
+from ..selection import Selection, resolve, unmatched
 from ..textio import Source, sniff
 from .parser import MissingPath
 
@@ -80,38 +79,24 @@ class Cleaners:
 
     def _build(self, packs: list[Pack], settings: FileSettings) -> Cleaner:
         codes = [rule.code for pack in packs for rule in pack.rules]
-        check_selectors(written_selectors(settings), codes)
-        chosen = resolve_selection(codes, settings.selections)
-        for entry in settings.per_file_ignores:
-            chosen -= ignored_by(codes, entry.value)
+        check_selectors(settings.layers, codes)
+        chosen = resolve(codes, settings.layers)
         # Settings written differently can still pick the same rules: one Cleaner.
         key = (id(packs), chosen, settings.unsafe_fixes, settings.safeguards)
         if key not in self._by_rules:
-            # Exact codes, with everything else ignored: an exact code is the
-            # most specific prefix, so the api's prefix contest keeps this set
-            # (even when it is empty, where select=[] alone would mean "all").
             self._by_rules[key] = Cleaner(
                 packs,
-                select=sorted(chosen),
-                ignore=sorted(set(codes) - chosen),
+                selection=settings.layers,
                 unsafe_fixes=settings.unsafe_fixes,
                 safeguards=settings.safeguards,
             )
         return self._by_rules[key]
 
 
-def written_selectors(settings: FileSettings) -> list[tuple[str, str]]:
-    """Every selector of the settings, with where it was written."""
-    written = [s for layer in settings.selections for s in layer.selectors()]
-    written += [(code, e.origin) for e in settings.per_file_ignores for code in e.value]
-    return written
-
-
-def check_selectors(written: Iterable[tuple[str, str]], codes: list[str]) -> None:
+def check_selectors(layers: Iterable[Selection], codes: list[str]) -> None:
     """A selector no loaded rule matches is a typo: say where it was written."""
-    for selector, origin in written:
-        if not any(code.startswith(selector) for code in codes):
-            raise ConfigError(f"{origin}: no rule code starts with {selector!r}")
+    for selector, origin in unmatched(layers, codes):
+        raise ConfigError(f"{origin}: no rule code starts with {selector!r}")
 
 
 def plan(

@@ -11,23 +11,16 @@ from pathlib import Path
 from ...api import Cleaner
 from ...loader import Pack
 from ...restore import LOG_DIR
-from ..parser import EXIT_FAILED, EXIT_OK
+from ..parser import EXIT_FAILED, EXIT_OK, cli_selection
 from ..plan import articles, require_existing
 
 
-def coverage_command(
-    args: argparse.Namespace, packs: Sequence[Pack], selected: set[str] | None
-) -> int:
+def coverage_command(args: argparse.Namespace, packs: Sequence[Pack]) -> int:
     """``clean-articles rules --coverage CORPUS [--json]``: see :mod:`cleaner.coverage`."""
     corpus = Path(args.coverage)
     require_existing([corpus])
-    codes = [r.code for pack in packs for r in pack.rules]
-    chosen = sorted(codes if selected is None else selected)
     cleaner = Cleaner(
-        packs,
-        select=chosen,
-        ignore=sorted(set(codes) - set(chosen)),
-        include_disabled=args.include_disabled,
+        packs, selection=[cli_selection(args)], include_disabled=args.include_disabled
     )
 
     def failed(path: Path, reason: str) -> None:

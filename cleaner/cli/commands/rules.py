@@ -7,7 +7,6 @@ import json
 import sys
 from collections.abc import Sequence
 
-from ...config import resolve_selection
 from ...loader import (
     Pack,
     load_rules,
@@ -16,11 +15,10 @@ from ...output import (
     rules_document,
     rules_table,
 )
+from ...selection import resolve
 from ..parser import EXIT_OK, cli_selection
 from ..plan import check_selectors
 from .coverage import coverage_command
-
-# --- subcommands ---------------------------------------------------------------------
 
 
 def _selected_codes(args: argparse.Namespace, packs: Sequence[Pack]) -> set[str] | None:
@@ -28,8 +26,8 @@ def _selected_codes(args: argparse.Namespace, packs: Sequence[Pack]) -> set[str]
         return None
     codes = [rule.code for pack in packs for rule in pack.rules]
     layer = cli_selection(args)
-    check_selectors(layer.selectors(), codes)
-    return set(resolve_selection(codes, [layer]))
+    check_selectors([layer], codes)
+    return set(resolve(codes, [layer]))
 
 
 def list_rules(args: argparse.Namespace) -> int:
@@ -37,7 +35,7 @@ def list_rules(args: argparse.Namespace) -> int:
     packs = load_rules(args.rules, include_default=not args.no_default_rules)
     selected = _selected_codes(args, packs)
     if args.coverage is not None:
-        return coverage_command(args, packs, selected)
+        return coverage_command(args, packs)
     if args.json:
         document = rules_document(packs, selected)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
