@@ -53,10 +53,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from .api import Cleaner
+from .atomic import AtomicFile
 from .changelog import Edit, revert
 from .discovery import JSONL_INCLUDE, ArticleFiles, Found, discover
 from .engine import REGEX_TIMEOUT
-from .textio import AtomicFile
 
 TEXT_FIELD = "text"
 SUFFIXES = (".jsonl", ".jsonl.gz")

@@ -5,7 +5,7 @@ never raises for a bad file: whatever goes wrong (unreadable, binary, not
 decodable, a line too long, an encoding the cleaned text no longer fits,
 a failed write) ends as a :class:`FileRun` with ``status = "failed"`` and a
 one-line ``reason``, and any output written so far is discarded (the target
-is only ever replaced by a complete file; see :class:`cleaner.textio.AtomicFile`).
+is only ever replaced by a complete file; see :class:`cleaner.atomic.AtomicFile`).
 
 Each file yields a *file record* (:attr:`FileRun.record`), one line of
 ``files.jsonl`` in the change log. With the change records it holds all that
@@ -33,10 +33,10 @@ from pathlib import Path
 
 from . import source_language
 from .api import NO_SOURCE_LANG, Cleaner
+from .atomic import AtomicFile
 from .changelog import Edit, unified_diff
 from .engine import REGEX_TIMEOUT, CleanResult, note
 from .textio import (
-    AtomicFile,
     Encoder,
     InputError,
     OutputError,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import jsonl
 from ..api import Cleaner
+from ..atomic import AtomicFile
 from ..discovery import printable
 from ..executors import Executor, Serial
 from ..fixlog import FixLog
@@ -34,9 +35,8 @@ from ..output import (
     plural,
 )
 from ..progress import Progress, total_size
-from ..restore import LOG_DIR
+from ..restore import CHANGES_LOG, FILES_LOG, LOG_DIR, RECORDS_LOG
 from ..runner import DECODE_FALLBACK, FileRun, Output
-from ..textio import AtomicFile
 from ..tree import FileTask, clean_task
 from .parser import EXIT_FAILED, EXIT_OK
 from .plan import Job, destination_problem, real_path
@@ -45,8 +45,9 @@ if TYPE_CHECKING:
     from ..report import HtmlReport, ReportArticle
 
 #: The parts of an IN OUT log, in the order they are committed.
-TREE_LOG = ("changes.jsonl", "changes.diff", "files.jsonl")
-CORPUS_LOG = ("changes.jsonl", "records.jsonl", "files.jsonl")
+DIFF_LOG = "changes.diff"
+TREE_LOG = (CHANGES_LOG, DIFF_LOG, FILES_LOG)
+CORPUS_LOG = (CHANGES_LOG, RECORDS_LOG, FILES_LOG)
 
 Item = TypeVar("Item")
 
@@ -304,7 +305,7 @@ def mirror(
     def take(job: Job, done: Any) -> None:
         run.account(job, done.run, done.article)
         # A file's records reach the log only if the file was written whole.
-        for name, part in (("changes.jsonl", done.records), ("changes.diff", done.diff)):
+        for name, part in ((CHANGES_LOG, done.records), (DIFF_LOG, done.diff)):
             if part is None:
                 continue
             if done.run.failed:
@@ -312,7 +313,7 @@ def mirror(
                 continue
             for block in part.blocks():
                 log.write(name, block)
-        log.write_record("files.jsonl", done.run.record)
+        log.write_record(FILES_LOG, done.run.record)
         if done.run.changed:
             run.counts.changed += 1
 
@@ -389,8 +390,8 @@ def clean_corpus(
                            "bad_records": 0}  # fmt: skip
         writer.write(batch_done.output)
         progress.add_bytes(sum(len(line) for line in batch.lines))
-        log.write("changes.jsonl", batch_done.changes)
-        log.write("records.jsonl", batch_done.records)
+        log.write(CHANGES_LOG, batch_done.changes)
+        log.write(RECORDS_LOG, batch_done.records)
         counts.add_batch(batch_done)
         file_counts["records"] += batch_done.read
         file_counts["changed"] += batch_done.changed
@@ -410,7 +411,7 @@ def clean_corpus(
             output = None
         else:
             output = writer.commit()
-        log.write_record("files.jsonl", jsonl.files_record(job.shown, source, file_counts, output))
+        log.write_record(FILES_LOG, jsonl.files_record(job.shown, source, file_counts, output))
         writer = None
         progress.advance(0)
 

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from ...api import Cleaner
+from ...atomic import AtomicFile
 from ...loader import (
     RESERVED_PREFIXES,
     load_rules,
 )
 from ...output import plural
 from ...restore import LOG_DIR
-from ...textio import AtomicFile
 from ..parser import EXIT_FAILED, EXIT_OK, UsageError, suggest_parser
 from ..plan import articles, require_existing
 
