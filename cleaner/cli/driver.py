@@ -37,7 +37,7 @@ from ..output import (
 from ..progress import Progress, total_size
 from ..restore import CHANGES_LOG, FILES_LOG, LOG_DIR, RECORDS_LOG
 from ..runner import DECODE_FALLBACK, FileRun, Output
-from ..tree import FileTask, clean_task
+from ..tree import FileDone, FileTask, clean_task
 from .parser import EXIT_FAILED, EXIT_OK
 from .plan import Job, destination_problem, real_path
 
@@ -50,6 +50,8 @@ TREE_LOG = (CHANGES_LOG, DIFF_LOG, FILES_LOG)
 CORPUS_LOG = (CHANGES_LOG, RECORDS_LOG, FILES_LOG)
 
 Item = TypeVar("Item")
+Task = TypeVar("Task")
+Done = TypeVar("Done")
 
 
 @dataclass
@@ -201,10 +203,10 @@ class Run:
 def drive(
     run: Run,
     runner: Executor,
-    work: Callable[[Sequence[Cleaner], Any], Any],
+    work: Callable[[Sequence[Cleaner], Task], Done],
     cleaners: list[Cleaner],
-    items: Iterable[tuple[Item, Any]],
-    take: Callable[[Item, Any], None],
+    items: Iterable[tuple[Item, Task]],
+    take: Callable[[Item, Done], None],
     abort: Callable[[], None] = lambda: None,
 ) -> None:
     """The run loop: ``work`` each (item, task) on the executor, ``take`` each result.
@@ -216,7 +218,7 @@ def drive(
     """
     sent: deque[Item] = deque()
 
-    def tasks() -> Iterator[Any]:
+    def tasks() -> Iterator[Task]:
         for item, task in items:
             sent.append(item)
             yield task
@@ -302,7 +304,7 @@ def mirror(
             )
             yield job, task
 
-    def take(job: Job, done: Any) -> None:
+    def take(job: Job, done: FileDone) -> None:
         run.account(job, done.run, done.article)
         # A file's records reach the log only if the file was written whole.
         for name, part in ((CHANGES_LOG, done.records), (DIFF_LOG, done.diff)):
@@ -459,7 +461,7 @@ def lint(
             diff = mode == "diff"
             yield job, _task(job, index, output=out, diff=diff, report=reporting.report is not None)
 
-    def take(job: Job, done: Any) -> None:
+    def take(job: Job, done: FileDone) -> None:
         file = done.run
         run.account(job, file, done.article)
         if log is not None:

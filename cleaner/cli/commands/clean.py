@@ -48,9 +48,9 @@ def clean_command(args: argparse.Namespace, arguments: Sequence[str] = ()) -> in
 
 
 def _run_info(args: argparse.Namespace, mode: str | None, arguments: Sequence[str]) -> RunInfo:
+    """What the HTML report's header says about this run."""
     from ...report import RunInfo
 
-    """What the HTML report's header says about this run."""
     command = shlex.join(["clean-articles", *arguments])
     if mode is None and len(args.paths) == 2:
         return RunInfo(command, [args.paths[0]], args.paths[1])
