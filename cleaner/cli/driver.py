@@ -28,12 +28,7 @@ from ..atomic import AtomicFile
 from ..discovery import printable
 from ..executors import Executor, Serial
 from ..fixlog import FixLog
-from ..output import (
-    Change,
-    format_changes,
-    format_rule_counts,
-    plural,
-)
+from ..output import Change, format_changes, format_rule_counts, plural
 from ..progress import Progress, total_size
 from ..restore import CHANGES_LOG, FILES_LOG, LOG_DIR, RECORDS_LOG
 from ..runner import DECODE_FALLBACK, FileRun, Output

@@ -8,11 +8,7 @@ from typing import NoReturn
 
 from .. import __version__, jsonl
 from ..config import Options
-from ..discovery import (
-    TEXT_INCLUDE,
-    ArticleFiles,
-    article_files,
-)
+from ..discovery import TEXT_INCLUDE, ArticleFiles, article_files
 from ..executors import ENGINES
 from ..langcodes import language_code
 from ..output import OUTPUT_FORMATS

@@ -13,25 +13,10 @@ from pathlib import Path
 
 from .. import jsonl
 from ..api import Cleaner
-from ..config import (
-    ConfigError,
-    ConfigFinder,
-    FileSettings,
-    Options,
-    absolute,
-    settings_for,
-)
-from ..discovery import (
-    TEXT_ARTICLES,
-    ArticleFiles,
-    Found,
-    discover,
-)
+from ..config import ConfigError, ConfigFinder, FileSettings, Options, absolute, settings_for
+from ..discovery import TEXT_ARTICLES, ArticleFiles, Found, discover
 from ..fixlog import logged_source_languages
-from ..loader import (
-    Pack,
-    load_rules,
-)
+from ..loader import Pack, load_rules
 from ..selection import Selection, resolve, unmatched
 from ..textio import Source, sniff
 from .parser import MissingPath
@@ -49,9 +34,6 @@ class Job:
     lang: str | None = None
     source_lang: str | None = None
     problem: str | None = None
-
-
-#: What listing the files found: (path, shown name, problem or None).
 
 
 class Cleaners:

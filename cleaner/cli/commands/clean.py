@@ -18,13 +18,7 @@ from ...outlock import locked
 from ...restore import LOG_DIR
 from ..driver import Reporting, clean_corpus, lint, mirror
 from ..parser import UsageError, build_parser, cli_article_files, cli_options
-from ..plan import (
-    check_in_out,
-    corpus_format,
-    plan,
-    require_existing,
-    with_logged_source_languages,
-)
+from ..plan import check_in_out, corpus_format, plan, require_existing, with_logged_source_languages
 
 if TYPE_CHECKING:
     from ...report import RunInfo

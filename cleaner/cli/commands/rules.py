@@ -7,14 +7,8 @@ import json
 import sys
 from collections.abc import Sequence
 
-from ...loader import (
-    Pack,
-    load_rules,
-)
-from ...output import (
-    rules_document,
-    rules_table,
-)
+from ...loader import Pack, load_rules
+from ...output import rules_document, rules_table
 from ...selection import resolve
 from ..parser import EXIT_OK, cli_selection
 from ..plan import check_selectors

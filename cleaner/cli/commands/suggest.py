@@ -9,10 +9,7 @@ from pathlib import Path
 
 from ...api import Cleaner
 from ...atomic import AtomicFile
-from ...loader import (
-    RESERVED_PREFIXES,
-    load_rules,
-)
+from ...loader import RESERVED_PREFIXES, load_rules
 from ...output import plural
 from ...restore import LOG_DIR
 from ..parser import EXIT_FAILED, EXIT_OK, UsageError, suggest_parser

@@ -6,12 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ...loader import (
-    RuleFileError,
-    default_rules_dir,
-    load_rules,
-    pack_files,
-)
+from ...loader import RuleFileError, default_rules_dir, load_rules, pack_files
 from ...output import plural
 from ..parser import EXIT_FAILED, EXIT_OK
 from ..plan import print_pack_warnings
