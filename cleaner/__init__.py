@@ -18,13 +18,14 @@ once: see :mod:`cleaner.integrations.ray` and :mod:`cleaner.integrations.datatro
 Edits serialise with :meth:`Edit.to_json` / :meth:`Edit.from_json`.
 """
 
-from .api import Cleaner, select_rules
+from .api import Cleaner
 from .changelog import Edit, Note, revert
 from .engine import CleanResult
 from .guard import Safeguards
 from .loader import Pack, RuleFileError, load_rules
 from .restore import revert_output
 from .rule import Rule, Safety
+from .selection import select_rules
 
 __version__ = "0.1.0"
 

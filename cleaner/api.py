@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import language, source_language
@@ -11,34 +11,7 @@ from .guard import Safeguards
 from .langcodes import NO_SOURCE_LANG
 from .loader import Pack, load_rules
 from .matching import regex_timeout
-from .redirects import redirect
-from .rule import Rule
-
-
-def _matches(code: str, prefixes: Iterable[str]) -> int:
-    """Length of the longest prefix of ``code`` in ``prefixes`` (0: none)."""
-    return max((len(p) for p in prefixes if code.startswith(p)), default=0)
-
-
-def select_rules(
-    rules: Iterable[Rule],
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] | None = None,
-) -> list[Rule]:
-    """Pick rules by code or code prefix, ruff style: the more specific prefix wins.
-
-    ``select=None`` means every rule; an empty list selects none. A renumbered code
-    selects the rule it became, with a warning (:mod:`cleaner.redirects`).
-    """
-    select = None if select is None else redirect(select)
-    ignore = redirect(ignore or ())
-    chosen = []
-    for rule in rules:
-        selected = _matches(rule.code, select) if select is not None else 1
-        ignored = _matches(rule.code, ignore or ())
-        if selected and selected > ignored:
-            chosen.append(rule)
-    return chosen
+from .selection import Selection, select_rules
 
 
 class Cleaner:
@@ -58,6 +31,10 @@ class Cleaner:
 
     Rules a pack marks ``enabled = false`` (suggested rules waiting for review)
     are left out, selected or not, unless ``include_disabled`` is true.
+
+    ``select``/``ignore`` pick rules by code or prefix (the more specific wins);
+    ``selection`` adds layers after them, as configuration files and the command
+    line write them (:mod:`cleaner.selection`).
     """
 
     def __init__(
@@ -71,11 +48,18 @@ class Cleaner:
         unsafe_fixes: bool = False,
         safeguards: Safeguards | None = None,
         include_disabled: bool = False,
+        selection: Sequence[Selection] = (),
     ) -> None:
         if packs is None:
             packs = load_rules(rules, include_default=include_default)
         self._build(
-            list(packs), select, ignore, unsafe_fixes, safeguards or Safeguards(), include_disabled
+            list(packs),
+            select,
+            ignore,
+            unsafe_fixes,
+            safeguards or Safeguards(),
+            include_disabled,
+            tuple(selection),
         )
 
     def _build(
@@ -86,15 +70,17 @@ class Cleaner:
         unsafe_fixes: bool,
         safeguards: Safeguards,
         include_disabled: bool = False,
+        selection: tuple[Selection, ...] = (),
     ) -> None:
         self.packs = packs
         self.select = None if select is None else list(select)
         self.ignore = None if ignore is None else list(ignore)
         self.include_disabled = include_disabled
+        self.selection = selection
         all_rules = [
             rule for pack in self.packs for rule in pack.rules if rule.enabled or include_disabled
         ]
-        self.rules = select_rules(all_rules, select, ignore)
+        self.rules = select_rules(all_rules, select, ignore, selection)
         self.unsafe_fixes = unsafe_fixes
         self.safeguards = safeguards
         self._engine = Engine(self.rules, unsafe_fixes=unsafe_fixes, safeguards=self.safeguards)
@@ -121,6 +107,7 @@ class Cleaner:
             "unsafe_fixes": self.unsafe_fixes,
             "safeguards": self.safeguards,
             "include_disabled": self.include_disabled,
+            "selection": self.selection,
         }
 
     def __setstate__(self, state: dict) -> None:
@@ -131,6 +118,7 @@ class Cleaner:
             state["unsafe_fixes"],
             state["safeguards"],
             state.get("include_disabled", False),
+            state.get("selection", ()),
         )
 
     def clean(

@@ -33,12 +33,12 @@ stay within one path segment, ``**`` crosses segments (``**/`` also matches
 no directory at all), and a glob without ``/`` matches the file name in any
 directory, like a ``.gitignore`` line.
 
-Rule selection follows ruff: each layer (the configuration, then the command
-line) applies its ``select``/``extend-select`` and ``ignore`` from the least
-to the most specific prefix, so the more specific one wins and an ``ignore``
-wins a tie; a layer that sets ``select`` starts from nothing instead of
-building on the layers before it. ``per-file-ignores`` then removes rules for
-matching files whatever was selected.
+Rule selection follows ruff (:mod:`cleaner.selection`): each layer (the
+configuration, then the command line) applies its ``select``/``extend-select``
+and ``ignore`` from the least to the most specific prefix, so the more specific
+one wins and an ``ignore`` wins a tie; a layer that sets ``select`` starts from
+nothing instead of building on the layers before it. ``per-file-ignores`` then
+removes rules for matching files whatever was selected.
 
 A configuration file is *input*: it may lie beside the data (a planted
 ``clean-articles.toml`` in a parent of the articles), so it cannot take
@@ -54,7 +54,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -63,13 +63,11 @@ from typing import Any
 from .guard import DEFAULT_MAX_PROSE_LOSS, DEFAULT_MIN_WORDS, Safeguards
 from .langcodes import language_code
 from .redirects import redirect
+from .selection import SELECTOR, Selection
 
 CONFIG_FILE = "clean-articles.toml"
 PYPROJECT = "pyproject.toml"
 TOOL_NAME = "clean-articles"
-
-#: A code or a code prefix: ``BP``, ``BP1``, ``BP101``.
-SELECTOR = re.compile(r"^[A-Z]{1,4}[0-9]{0,4}$")
 
 
 class ConfigError(Exception):
@@ -77,77 +75,10 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
-class Selection:
-    """One layer of rule selection: a configuration file or the command line.
-
-    ``origins`` says where each key was set (``path:line`` or a flag), for
-    messages about selectors that match no rule.
-    """
-
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    origins: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
-
-    def __post_init__(self) -> None:
-        # A renumbered code selects the rule it became, with a warning (cleaner.redirects).
-        for key, attr in (("select", "select"), ("extend-select", "extend_select")):
-            values = getattr(self, attr)
-            if values:
-                object.__setattr__(self, attr, redirect(values, self.origins.get(key, key)))
-        if self.ignore:
-            object.__setattr__(
-                self, "ignore", redirect(self.ignore, self.origins.get("ignore", ""))
-            )
-
-    def selectors(self) -> Iterable[tuple[str, str]]:
-        """Every (selector, where it was set) of the layer."""
-        for key, values in (
-            ("select", self.select or ()),
-            ("extend-select", self.extend_select),
-            ("ignore", self.ignore),
-        ):
-            for value in values:
-                yield value, self.origins.get(key, key)
-
-
-def resolve_selection(codes: Iterable[str], layers: Sequence[Selection]) -> frozenset[str]:
-    """The rule codes the layers leave enabled, starting from every code (ruff's algorithm)."""
-    all_codes = sorted(set(codes))
-    enabled = set(all_codes)
-    for layer in layers:
-        updates: dict[str, bool] = {}
-        enabling = [*(layer.select or ()), *layer.extend_select]
-        for specificity in sorted({len(s) for s in [*enabling, *layer.ignore]}):
-            # Less specific first, so a more specific selector overrides it;
-            # at one specificity an ignore comes last and wins.
-            for code in all_codes:
-                if any(len(s) == specificity and code.startswith(s) for s in enabling):
-                    updates[code] = True
-            for code in all_codes:
-                if any(len(s) == specificity and code.startswith(s) for s in layer.ignore):
-                    updates[code] = False
-        if layer.select is not None:
-            enabled = {code for code, on in updates.items() if on}
-        else:
-            enabled |= {code for code, on in updates.items() if on}
-            enabled -= {code for code, on in updates.items() if not on}
-    return frozenset(enabled)
-
-
-def ignored_by(codes: Iterable[str], prefixes: Iterable[str]) -> frozenset[str]:
-    """The codes any of ``prefixes`` matches (per-file ignores: no specificity contest)."""
-    prefixes = tuple(prefixes)
-    return (
-        frozenset(code for code in codes if code.startswith(prefixes)) if prefixes else frozenset()
-    )
-
-
-@dataclass(frozen=True)
 class Options:
     """Settings from one source; ``None`` means "not set here"."""
 
-    selection: Selection = Selection()
+    selection: Selection = field(default_factory=Selection)
     unsafe_fixes: bool | None = None
     rules: tuple[Path, ...] = ()
     no_default_rules: bool | None = None
@@ -559,6 +490,15 @@ class FileSettings:
     lang: str | None
     source_lang: str | None
     safeguards: Safeguards = field(default_factory=Safeguards)
+
+    @property
+    def layers(self) -> tuple[Selection, ...]:
+        """The selection layers, each per-file ignore last (an ignore-only layer)."""
+        per_file = (
+            Selection(ignore=tuple(entry.value), origins={"ignore": entry.origin})
+            for entry in self.per_file_ignores
+        )
+        return (*self.selections, *per_file)
 
 
 def settings_for(

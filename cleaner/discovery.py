@@ -30,8 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import is_temporary
 from .config import absolute, glob_matches
-from .textio import is_temporary
 
 #: What a directory stands for by default.
 TEXT_INCLUDE = ("*.txt",)

@@ -22,7 +22,7 @@ memory does not grow with it.
 
 Interrupting a run (Ctrl-C) or losing a worker never leaves a half-written
 file: every output is written to a temporary file and renamed
-(:class:`cleaner.textio.AtomicFile`), and the caller aborts its log.
+(:class:`cleaner.atomic.AtomicFile`), and the caller aborts its log.
 """
 
 from __future__ import annotations

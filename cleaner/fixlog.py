@@ -22,11 +22,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .atomic import AtomicFile
 from .changelog import Edit, jsonl
 from .config import absolute
 from .langcodes import language_code
 from .runner import FileRun
-from .textio import AtomicFile
 
 CHANGES = "changes.jsonl"
 FILES = "files.jsonl"

@@ -16,7 +16,9 @@ records in the same order:
 - **Streaming.** Files are read line by line and cleaned in batches
   (:data:`BATCH_RECORDS` records or :data:`BATCH_BYTES` bytes) by the
   executor (:mod:`cleaner.executors`) with a bounded number in flight, so
-  memory does not grow with the corpus; a record is held whole.
+  memory does not grow with the corpus; a record is held whole. The run
+  loop that writes the output files and the log is the command line's one
+  (:func:`cleaner.cli.driver.clean_corpus`); this module is the format.
 
 The change log in ``OUT/.clean-articles/``:
 
@@ -44,7 +46,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
@@ -52,11 +53,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from .api import Cleaner
+from .atomic import AtomicFile
 from .changelog import Edit, revert
 from .discovery import JSONL_INCLUDE, ArticleFiles, Found, discover
 from .engine import REGEX_TIMEOUT
-from .output import plural
-from .textio import AtomicFile
 
 TEXT_FIELD = "text"
 SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -170,8 +170,8 @@ class Batch:
 
 
 @dataclass
-class RecordCounts:
-    """What cleaning records counts: kept per batch, summed per run."""
+class BatchDone:
+    """A cleaned batch: output bytes, log lines, and what to count and report."""
 
     read: int = 0
     changed: int = 0
@@ -181,24 +181,6 @@ class RecordCounts:
     guarded: int = 0
     families: dict[str, int] = field(default_factory=dict)
     rules: dict[tuple[str, str, bool], int] = field(default_factory=dict)  # (code, name, applied)
-
-    def add_counts(self, other: RecordCounts) -> None:
-        self.read += other.read
-        self.changed += other.changed
-        self.edits += other.edits
-        self.findings += other.findings
-        self.timeouts += other.timeouts
-        self.guarded += other.guarded
-        for name, n in other.families.items():
-            self.families[name] = self.families.get(name, 0) + n
-        for key, n in other.rules.items():
-            self.rules[key] = self.rules.get(key, 0) + n
-
-
-@dataclass
-class BatchDone(RecordCounts):
-    """A cleaned batch: output bytes, log lines, and what to count and report."""
-
     output: bytes = b""
     changes: bytes = b""
     records: bytes = b""
@@ -469,166 +451,3 @@ def restore_file(
         writer.abort()
         raise
     return "restored"
-
-
-@dataclass
-class Totals(RecordCounts):
-    """Counts for the summary line and the exit code."""
-
-    files: int = 0
-    failed_files: int = 0
-    bad: int = 0
-
-    def add(self, done: BatchDone) -> None:
-        self.add_counts(done)
-        self.bad += len(done.errors)
-
-    def summary(self) -> str:
-        text = (
-            f"clean-articles: {plural(self.read, 'record')} read in "
-            f"{plural(self.files, 'JSONL file')}, {self.changed} changed, "
-            f"{plural(self.edits, 'change')}"
-        )
-        if self.families:
-            text += " (" + ", ".join(f"{k} {v}" for k, v in sorted(self.families.items())) + ")"
-        extras = [
-            f"{self.guarded} left unchanged by the damage guard" if self.guarded else "",
-            plural(self.timeouts, "rule timeout") if self.timeouts else "",
-            f"{plural(self.bad, 'bad record')} passed through" if self.bad else "",
-            f"{plural(self.failed_files, 'file')} failed" if self.failed_files else "",
-        ]
-        return text + "".join(f", {part}" for part in extras if part)
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.bad or self.failed_files or self.timeouts)
-
-
-class _Log:
-    def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.parts = {
-            name: AtomicFile(directory / name)
-            for name in ("changes.jsonl", "records.jsonl", "files.jsonl")
-        }
-
-    def write(self, name: str, data: bytes) -> None:
-        if data:
-            self.parts[name].write(data)
-
-    def commit(self) -> None:
-        for part in self.parts.values():
-            part.commit()
-
-    def abort(self) -> None:
-        for part in self.parts.values():
-            part.abort()
-
-
-def clean_corpus(
-    jobs: Sequence[Any],
-    target: Path,
-    log_dir: Path,
-    runner: Any,
-    options: Options,
-    *,
-    report: Any = None,
-    progress: Any = None,
-) -> Totals:
-    """Clean JSONL files into ``target``; ``jobs`` are the command line's per-file jobs.
-
-    Each job has ``path``, ``shown``, ``cleaner``, ``lang``, ``source_lang``
-    and ``problem``. ``report(line)`` gets each error and warning line;
-    ``progress`` (a :class:`cleaner.progress.Progress`) is told the bytes of each
-    batch done and each file finished. Output files and the log are committed
-    only when whole.
-    """
-    report = report or (lambda line: None)
-    totals = Totals()
-    cleaners: list[Cleaner] = []
-    index: dict[int, int] = {}
-    sources: list[FileSource] = []
-    usable = []
-    for job in jobs:
-        if job.problem is None and job.cleaner is not None:
-            usable.append(job)
-            continue
-        totals.files += 1
-        totals.failed_files += 1
-        report(f"{job.path}: error: {job.problem or 'no settings'}")
-
-    def items() -> Iterator[Batch]:
-        for number, job in enumerate(usable):
-            source = FileSource(job.path)
-            sources.append(source)
-            yield from batches(
-                number, job.shown, source, index[id(job.cleaner)], options, job.lang,
-                job.source_lang,
-            )  # fmt: skip
-
-    # The cleaners are sent to the workers before the first item: list them now.
-    for job in usable:
-        if id(job.cleaner) not in index:
-            index[id(job.cleaner)] = len(cleaners)
-            cleaners.append(job.cleaner)
-    log = _Log(log_dir)
-    writer: Writer | None = None
-    counts: dict[str, int] = {}
-    try:
-        for batch_done, batch in _with_items(runner, cleaners, items()):
-            job = usable[batch.file]
-            if writer is None:
-                destination = target / job.shown
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                writer = Writer(destination)
-                counts = {"text_field": options.text_field, "records": 0, "changed": 0,
-                          "bad_records": 0}  # fmt: skip
-            writer.write(batch_done.output)
-            if progress is not None:
-                progress.add_bytes(sum(len(line) for line in batch.lines))
-            log.write("changes.jsonl", batch_done.changes)
-            log.write("records.jsonl", batch_done.records)
-            totals.add(batch_done)
-            counts["records"] += batch_done.read
-            counts["changed"] += batch_done.changed
-            counts["bad_records"] += len(batch_done.errors)
-            for number, reason in batch_done.errors:
-                report(f"{job.path}:{number}: error: {reason}")
-            for number, message in batch_done.warnings:
-                report(f"{job.path}:{number}: warning: {message}")
-            if not batch.last:
-                continue
-            source = sources[batch.file]
-            totals.files += 1
-            if source.error is not None:
-                writer.abort()
-                totals.failed_files += 1
-                report(f"{job.path}: error: {source.error}")
-                output = None
-            else:
-                output = writer.commit()
-            record = files_record(job.shown, source, counts, output)
-            log.write("files.jsonl", _dumps(record).encode("utf-8"))
-            writer = None
-            if progress is not None:
-                progress.advance(0)
-        log.commit()
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        log.abort()
-        raise
-    return totals
-
-
-def _with_items(runner: Any, cleaners: list[Cleaner], items: Iterator[Batch]):
-    """The executor's results paired with their items (both in input order)."""
-    sent: deque[Batch] = deque()
-
-    def remember() -> Iterator[Batch]:
-        for item in items:
-            sent.append(item)
-            yield item
-
-    for done in runner.map(clean_batch, cleaners, remember()):
-        yield done, sent.popleft()

@@ -39,10 +39,10 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .atomic import AtomicFile
 from .changelog import Edit
 from .engine import CleanResult
 from .runner import FileRun
-from .textio import AtomicFile
 
 #: Above this many characters an article's unchanged stretches are shortened.
 MAX_ARTICLE_CHARS = 200_000

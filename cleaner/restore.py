@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .atomic import AtomicFile
 from .changelog import Edit, revert
 from .textio import (
-    AtomicFile,
     InputError,
     Source,
     normalised_text,

@@ -5,7 +5,7 @@ never raises for a bad file: whatever goes wrong (unreadable, binary, not
 decodable, a line too long, an encoding the cleaned text no longer fits,
 a failed write) ends as a :class:`FileRun` with ``status = "failed"`` and a
 one-line ``reason``, and any output written so far is discarded (the target
-is only ever replaced by a complete file; see :class:`cleaner.textio.AtomicFile`).
+is only ever replaced by a complete file; see :class:`cleaner.atomic.AtomicFile`).
 
 Each file yields a *file record* (:attr:`FileRun.record`), one line of
 ``files.jsonl`` in the change log. With the change records it holds all that
@@ -34,16 +34,17 @@ from typing import Any
 
 from . import source_language
 from .api import NO_SOURCE_LANG, Cleaner
+from .atomic import AtomicFile
 from .changelog import Edit, Note, unified_diff
 from .codes import DECODE_FALLBACK, MIXED_NEWLINES
 from .engine import REGEX_TIMEOUT, CleanResult, note
 from .textio import (
-    AtomicFile,
     Encoder,
     InputError,
     OutputError,
     Piece,
     Reader,
+    Sniff,
     Source,
     sniff,
     with_endings,
@@ -175,10 +176,18 @@ def _clean(
             run.status = "empty"
         else:
             reader = Reader(source, sniffed)
-            guarded = _pieces(
-                reader, run, cleaner, lang, source_lang, encoder, emit, record,
-                on_changes, on_diff, diff_name or run.shown, on_piece,
-            )  # fmt: skip
+            consumers = [_Written(encoder, emit, record), _Counted(run)]
+            if on_changes is not None:
+                consumers.append(_changes_sink(on_changes))
+            if on_piece is not None:
+                consumers.append(lambda cleaned: on_piece(cleaned.piece.text, cleaned.result))
+            if on_diff is not None:
+                consumers.append(_Diffed(reader, on_diff, diff_name or run.shown))
+            guarded = False
+            for cleaned in clean_pieces(reader, cleaner, lang, source_lang, run.warnings):
+                guarded |= cleaned.result.guarded
+                for consume in consumers:
+                    consume(cleaned)
             emit(encoder.finish())
             record["newline_exceptions"] = [list(pair) for pair in reader.exceptions]
             run.status = "guarded" if guarded else ""
@@ -214,22 +223,20 @@ class _Digest:
         return self._hash.hexdigest()
 
 
-def _pieces(
-    reader: Reader,
-    run: FileRun,
-    cleaner: Cleaner,
-    lang: str | None,
-    source_lang: str | None,
-    encoder: Encoder,
-    emit: Callable[[bytes], None],
-    record: dict,
-    on_changes: Listener | None,
-    on_diff: Callable[[str], None] | None,
-    diff_name: str,
-    on_piece: PieceListener | None = None,
-) -> bool:
-    """Clean the pieces in order; returns whether the damage guard kept one unchanged."""
-    sniffed = reader.sniffed
+@dataclass
+class Cleaned:
+    """One piece cleaned: the piece as read, the result, its records placed in the file."""
+
+    piece: Piece
+    result: CleanResult
+    #: Edits and findings by position, ``line`` counted in the whole file, ``piece`` set.
+    changes: list[Edit]
+    #: The piece's notes; the first piece's also say how the file was read (IO001, IO002).
+    notes: list[Edit]
+
+
+def _read_notes(sniffed: Sniff) -> list[Edit]:
+    """Notes on how the file was read: a cp1252 fallback, mixed line endings."""
     notes = []
     if sniffed.fallback:
         notes.append(
@@ -248,9 +255,22 @@ def _pieces(
                 {"newline": sniffed.newline},
             )
         )
-    guarded = False
-    out_lines = 0
-    diffed = False
+    return notes
+
+
+def clean_pieces(
+    reader: Reader,
+    cleaner: Cleaner,
+    lang: str | None,
+    source_lang: str | None,
+    warnings: list[str],
+) -> Iterator[Cleaned]:
+    """Clean the pieces in order, each one's records placed in the whole file.
+
+    Later pieces take the languages the first one was cleaned in; problems to
+    report (lost evidence, no convergence) are appended to ``warnings``.
+    """
+    notes = _read_notes(reader.sniffed)
     for piece in reader.pieces():
         result = cleaner.clean(
             piece.text, lang, source_lang, at_start=piece.at_start, at_end=piece.at_end
@@ -258,18 +278,12 @@ def _pieces(
         if piece.index == 0:
             lost = lost_evidence(cleaner, result) if source_lang is None else None
             if lost:
-                run.warnings.append(lost)
+                warnings.append(lost)
             # Later pieces take the languages the first one was cleaned in.
             lang = result.language
             source_lang = result.source_language or NO_SOURCE_LANG
         if not result.converged:
-            run.warnings.append(f"rules did not converge after {result.rounds} rounds")
-        guarded |= result.guarded
-        emit(encoder.encode(result.text))
-        record["pieces"].append([len(piece.text), len(result.text)])
-        if piece.index == 0:
-            record["language"] = result.language
-            record["source_language"] = result.source_language
+            warnings.append(f"rules did not converge after {result.rounds} rounds")
         result = replace(
             result,
             edits=_in_file(result.edits, piece),
@@ -281,30 +295,74 @@ def _pieces(
             [*_in_file(notes, piece), *result.notes] if piece.index == 0 else list(result.notes)
         )
         notes = []
+        yield Cleaned(piece, result, changes, piece_notes)
+
+
+class _Written:
+    """The sink that encodes each cleaned piece into the output and the file record."""
+
+    def __init__(self, encoder: Encoder, emit: Callable[[bytes], None], record: dict) -> None:
+        self.encoder, self.emit, self.record = encoder, emit, record
+
+    def __call__(self, cleaned: Cleaned) -> None:
+        piece, result = cleaned.piece, cleaned.result
+        self.emit(self.encoder.encode(result.text))
+        self.record["pieces"].append([len(piece.text), len(result.text)])
+        if piece.index == 0:
+            self.record["language"] = result.language
+            self.record["source_language"] = result.source_language
+
+
+class _Counted:
+    """The sink that counts each piece's edits, findings and notes into the file's run."""
+
+    def __init__(self, run: FileRun) -> None:
+        self.run = run
+
+    def __call__(self, cleaned: Cleaned) -> None:
+        run, result = self.run, cleaned.result
         run.edits += len(result.edits)
         run.findings += len(result.findings)
         run.families.update(edit.family for edit in result.edits)
-        run.rules.update((edit.code, edit.name, edit.applied) for edit in changes)
-        run.notes.extend(piece_notes)
-        run.timeouts += sum(1 for n in piece_notes if n.code == REGEX_TIMEOUT[0])
-        if on_changes is not None and (changes or piece_notes):
-            on_changes([*piece_notes, *changes])
-        if on_piece is not None:
-            on_piece(piece.text, result)
-        if on_diff is not None and result.text != piece.text:
+        run.rules.update((edit.code, edit.name, edit.applied) for edit in cleaned.changes)
+        run.notes.extend(cleaned.notes)
+        run.timeouts += sum(1 for n in cleaned.notes if n.code == REGEX_TIMEOUT[0])
+
+
+def _changes_sink(on_changes: Listener) -> Callable[[Cleaned], None]:
+    """The sink that hands each piece's records, notes first, to ``on_changes``."""
+
+    def sink(cleaned: Cleaned) -> None:
+        if cleaned.changes or cleaned.notes:
+            on_changes([*cleaned.notes, *cleaned.changes])
+
+    return sink
+
+
+class _Diffed:
+    """The sink that writes the unified diff of each changed piece, lines counted in the file."""
+
+    def __init__(self, reader: Reader, on_diff: Callable[[str], None], name: str) -> None:
+        self.reader, self.on_diff, self.name = reader, on_diff, name
+        self.out_lines = 0
+        self.diffed = False
+
+    def __call__(self, cleaned: Cleaned) -> None:
+        piece, result = cleaned.piece, cleaned.result
+        reader, newline = self.reader, self.reader.sniffed.newline
+        if result.text != piece.text:
             exceptions = dict(reader.exceptions) if reader.exceptions else {}
             for a, b, c, d in aligned_blocks(piece.text, result.text, result.edits):
-                original, cleaned = piece.text[a:b], result.text[c:d]
-                if original == cleaned:
+                original, cleaned_text = piece.text[a:b], result.text[c:d]
+                if original == cleaned_text:
                     continue
                 line = piece.first_line + piece.text.count("\n", 0, a)
-                before = with_endings(original, sniffed.newline, exceptions, line)
-                after = with_endings(cleaned, sniffed.newline, {}, 0)
-                out_line = out_lines + result.text.count("\n", 0, c)
-                on_diff(piece_diff(before, after, diff_name, line, out_line, diffed))
-                diffed = True
-        out_lines += result.text.count("\n")
-    return guarded
+                before = with_endings(original, newline, exceptions, line)
+                after = with_endings(cleaned_text, newline, {}, 0)
+                out_line = self.out_lines + result.text.count("\n", 0, c)
+                self.on_diff(piece_diff(before, after, self.name, line, out_line, self.diffed))
+                self.diffed = True
+        self.out_lines += result.text.count("\n")
 
 
 def lost_evidence(cleaner: Cleaner, result: CleanResult) -> str | None:

@@ -1,4 +1,4 @@
-"""Article files in and out: refusing what is not text, decoding, pieces, atomic writes.
+"""Article files in and out: refusing what is not text, decoding, pieces, encoding back.
 
 **Reading.** A file is opened without following it into anything that is not
 a regular file (a FIFO, a device, a directory are refused, never waited on)
@@ -41,17 +41,14 @@ and tail zone, whole-page rules (body-trim) do not run on pieces, and
 duplicates are looked for within a piece. A line longer than :data:`MAX_LINE_CHARS`
 is not article text: the file is refused.
 
-**Writing.** Every file is written to ``.NAME.clean-articles.tmp`` beside its
-target and renamed over it (:class:`AtomicFile`): a run killed at any moment
-leaves either the old file or the new one, never a part. The temporary name
-is hidden (no ``*.txt`` glob matches it) and fixed, so a rerun replaces a
-leftover instead of adding another, and the directory walkers skip it.
+**Writing** goes through :class:`cleaner.atomic.AtomicFile` (a temporary file
+renamed over the target): :class:`Encoder` gives it the bytes, in the file's own
+encoding, BOM and line endings.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import hashlib
 import os
 import re
@@ -79,8 +76,6 @@ PIECE_CHARS = 1 << 20
 MAX_PIECE_CHARS = 4 << 20
 #: A line longer than this is not article text; the file is refused.
 MAX_LINE_CHARS = 2 << 20
-#: Suffix of the temporary files writes go through.
-TMP_SUFFIX = ".clean-articles.tmp"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: Non-ASCII letters as cp1252 gives them for text in another 8-bit encoding (Cyrillic,
@@ -567,106 +562,6 @@ class Encoder:
             return b""
         self._started = True
         return self.bom
-
-
-def _tmp_name(target: Path) -> Path:
-    name = target.name
-    if len(name.encode("utf-8", "surrogateescape")) > 200:
-        name = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return target.parent / f".{name}{TMP_SUFFIX}"
-
-
-def is_temporary(name: str) -> bool:
-    """Whether a file name is one of the temporary files writes go through."""
-    return name.startswith(".") and name.endswith(TMP_SUFFIX)
-
-
-class AtomicFile:
-    """Bytes written beside ``target`` and renamed over it on :meth:`commit`.
-
-    ``mode`` sets the new file's permissions (default: 0666 less the umask,
-    like any new file); ``durable`` also syncs the data and the directory
-    (for in-place fixes, where the old content is the only copy).
-    """
-
-    def __init__(self, target: Path, *, mode: int | None = None, durable: bool = False) -> None:
-        self.target = target
-        self.tmp = _tmp_name(target)
-        self.mode = mode
-        self.durable = durable
-        self.size = 0
-        self._digest = hashlib.sha256()
-        with contextlib.suppress(FileNotFoundError):
-            self.tmp.unlink()  # a leftover of a killed run
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        self._fd = os.open(self.tmp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
-
-    @property
-    def sha256(self) -> str:
-        return self._digest.hexdigest()
-
-    def write(self, data: bytes) -> None:
-        self._digest.update(data)
-        self.size += len(data)
-        view = memoryview(data)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
-
-    def commit(self) -> None:
-        try:
-            os.fchmod(self._fd, self.mode if self.mode is not None else 0o666 & ~_umask())
-            if self.durable:
-                os.fsync(self._fd)
-        finally:
-            os.close(self._fd)
-            self._fd = -1
-        os.replace(self.tmp, self.target)
-        if self.durable:
-            _sync_directory(self.target.parent)
-
-    def abort(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-        with contextlib.suppress(FileNotFoundError):
-            self.tmp.unlink()
-
-    def __enter__(self) -> AtomicFile:
-        return self
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if exc_type is not None or self._fd >= 0:
-            self.abort()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _sync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_bytes_atomic(
-    target: Path, parts: Iterator[bytes] | list[bytes], *, mode: int | None = None
-) -> None:
-    """Write ``parts`` to ``target`` through a temporary file (see :class:`AtomicFile`)."""
-    with AtomicFile(target, mode=mode) as out:
-        for part in parts:
-            out.write(part)
-        out.commit()
 
 
 def sha256_of(path: Path, on_block: Callable[[bytes], None] | None = None) -> tuple[str, int]:

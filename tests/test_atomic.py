@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_bad_inputs import PACK
 
-from cleaner.textio import TMP_SUFFIX, AtomicFile, is_temporary
+from cleaner.atomic import TMP_SUFFIX, AtomicFile, is_temporary
 
 PARAGRAPH = "The council met on Tuesday and agreed to repair the bridge, the mayor said.\n"
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.atomic import TMP_SUFFIX
 from cleaner.cli import main
-from cleaner.textio import MAX_LINE_CHARS, TMP_SUFFIX
+from cleaner.textio import MAX_LINE_CHARS
 
 PACK = r"""
 [pack]

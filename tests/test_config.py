@@ -14,11 +14,10 @@ from cleaner.config import (
     ConfigError,
     ConfigFinder,
     Options,
-    Selection,
     glob_matches,
     read_config,
-    resolve_selection,
 )
+from cleaner.selection import Selection, resolve
 
 CODES = ["AB101", "AB102", "AB201", "CD101"]
 
@@ -68,7 +67,7 @@ def check(paths: list[Path], letters: Path, *flags: str) -> tuple[int, list[str]
     ],
 )
 def test_resolve_selection(layers, expected):
-    assert sorted(resolve_selection(CODES, layers)) == sorted(expected)
+    assert sorted(resolve(CODES, layers)) == sorted(expected)
 
 
 # --- globs ----------------------------------------------------------------------------

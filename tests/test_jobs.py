@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import cleaner.cli as cli
+import cleaner.cli.driver as driver
 from cleaner.cli import main
 from cleaner.executors import ProcessPool, Serial, WorkerError, executor
 
@@ -138,12 +138,12 @@ def test_executor_choice():
 def crash(cleaners, task):
     if task.shown.endswith("001_988967f5c6e1c539.txt"):
         os._exit(9)
-    return cli.clean_task(cleaners, task)
+    return driver.clean_task(cleaners, task)
 
 
 def test_a_worker_crash_leaves_no_partial_files_and_no_log(tmp_path, monkeypatch, capsys):
     source = corpus(tmp_path / "in", copies=1)
-    monkeypatch.setattr(cli, "clean_task", crash)
+    monkeypatch.setattr(driver, "clean_task", crash)
     out = tmp_path / "out"
     code, _, err = run_cli([str(source), str(out), "--jobs", "2"], capsys)
     assert code == 1
