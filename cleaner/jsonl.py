@@ -16,7 +16,10 @@ records in the same order:
 - **Streaming.** Files are read line by line and cleaned in batches
   (:data:`BATCH_RECORDS` records or :data:`BATCH_BYTES` bytes) by the
   executor (:mod:`cleaner.executors`) with a bounded number in flight, so
-  memory does not grow with the corpus; a record is held whole.
+  memory does not grow with the corpus; a record is held whole. A text of
+  :data:`cleaner.textio.PIECE_CHARS` characters or more is cleaned in the
+  pieces the same text in a ``.txt`` file is cut into (:func:`clean_record`),
+  with the same result, so memory stays bounded by the piece size.
 
 The change log in ``OUT/.clean-articles/``:
 
@@ -24,10 +27,12 @@ The change log in ``OUT/.clean-articles/``:
   plus ``record`` (the line number in the input file) and ``id`` (the
   ``--id-field`` value, when given); ``line``/``column`` are within the text.
   ``cleaner.revert(text, edits)`` of one record's applied changes gives its
-  input text back exactly.
+  input text back exactly (for a record cleaned in pieces, piece by piece:
+  :func:`revert_record`).
 - ``records.jsonl``: one record per record that changed or failed:
   ``{"file", "record", "id", "status", "reason", "edits", "findings",
-  "language", "source_language"}``, and ``"literal"``, the original JSON
+  "language", "source_language"}``; ``"pieces"``, the characters in and out of
+  each piece, for a record cleaned in pieces; and ``"literal"``, the original JSON
   string, when the input escaped it in a way the output's escaping would not
   reproduce (so the input line can be rebuilt byte for byte).
 - ``files.jsonl``: one record per file: ``"format": "jsonl"``, the text
@@ -51,12 +56,13 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import IO, Any
 
-from .api import Cleaner
+from . import textio
+from .api import NO_SOURCE_LANG, Cleaner
 from .changelog import Edit, revert
 from .discovery import JSONL_INCLUDE, ArticleFiles, Found, discover
 from .engine import REGEX_TIMEOUT
 from .output import plural
-from .textio import AtomicFile
+from .textio import AtomicFile, cut_pieces, text_blocks
 
 TEXT_FIELD = "text"
 SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -151,6 +157,9 @@ def text_span(line: str, text_field: str) -> tuple[int, int, Any, dict[str, Any]
 class Options:
     text_field: str = TEXT_FIELD
     id_field: str | None = None
+    #: A text of this many characters or more is cleaned in pieces (as a ``.txt`` file is);
+    #: ``None``: :data:`cleaner.textio.PIECE_CHARS`, the size for text files.
+    piece_chars: int | None = None
 
 
 @dataclass
@@ -167,6 +176,95 @@ class Batch:
     source_lang: str | None = None
     #: The file's last batch (its output can be committed once this one is written).
     last: bool = False
+
+
+@dataclass
+class RecordResult:
+    """What cleaning one record's text produced: a :class:`cleaner.engine.CleanResult`'s
+    fields, for the pieces together; ``pieces`` is ``None`` for a text cleaned whole."""
+
+    text: str
+    edits: list[Edit]
+    findings: list[Edit]
+    notes: list[Edit]
+    language: str | None
+    source_language: str | None
+    converged: bool = True
+    rounds: int = 0
+    guarded: bool = False
+    #: Characters in and out of each piece, as ``files.jsonl`` has them for a text file.
+    pieces: list[list[int]] | None = None
+
+
+def clean_record(
+    cleaner: Cleaner,
+    text: str,
+    lang: str | None,
+    source_lang: str | None,
+    piece_chars: int | None = None,
+) -> RecordResult:
+    """Clean one record's text: whole, or, from ``piece_chars`` characters on, in the
+    pieces the same text in a ``.txt`` file is cut into (:func:`cleaner.textio.cut_pieces`).
+
+    A text cleaned whole needs memory many times its size; in pieces it is
+    bounded by the piece size. As for a file, the first piece decides the
+    language and source language of the others; each edit says its piece and
+    its offsets are in that piece, its ``line`` is counted in the whole text.
+    """
+    max_chars = None
+    if piece_chars is None:
+        piece_chars = textio.PIECE_CHARS
+    else:  # a smaller piece size (tests) keeps the ratio of the longest piece to it
+        max_chars = piece_chars * (textio.MAX_PIECE_CHARS // textio.PIECE_CHARS)
+    if len(text) < piece_chars:
+        whole = cleaner.clean(text, lang, source_lang)
+        return RecordResult(whole.text, whole.edits, whole.findings, whole.notes,
+                            whole.language, whole.source_language, whole.converged,
+                            whole.rounds, whole.guarded)  # fmt: skip
+    out: list[str] = []
+    done = RecordResult("", [], [], [], None, None, pieces=[])
+    for piece in cut_pieces(text_blocks(text), piece_chars, max_chars):
+        result = cleaner.clean(
+            piece.text, lang, source_lang, at_start=piece.at_start, at_end=piece.at_end
+        )
+        if piece.index == 0:
+            # Later pieces take the languages the first one was cleaned in.
+            done.language, done.source_language = result.language, result.source_language
+            lang, source_lang = result.language, result.source_language or NO_SOURCE_LANG
+        for edit in [*result.edits, *result.findings, *result.notes]:
+            edit.piece = piece.index
+            edit.line += piece.first_line
+        done.edits += result.edits
+        done.findings += result.findings
+        done.notes += result.notes
+        done.converged &= result.converged
+        done.rounds = max(done.rounds, result.rounds)
+        done.guarded |= result.guarded
+        done.pieces.append([len(piece.text), len(result.text)])  # type: ignore[union-attr]
+        out.append(result.text)
+    done.text = "".join(out)
+    return done
+
+
+def revert_record(text: str, edits: list[Edit], pieces: list | None) -> str:
+    """A record's input text from its output text and its applied edits (see
+    :func:`clean_record`); ``pieces`` as ``records.jsonl`` logged them, if it did."""
+    if not pieces:
+        return revert(text, edits)
+    by_piece: dict[int, list[Edit]] = {}
+    for edit in edits:
+        by_piece.setdefault(edit.piece, []).append(edit)
+    original: list[str] = []
+    at = 0
+    for index, (chars_in, chars_out) in enumerate(pieces):
+        piece = revert(text[at : at + chars_out], by_piece.pop(index, []))
+        if len(piece) != chars_in:
+            raise ValueError(f"piece {index} does not revert to its logged length")
+        original.append(piece)
+        at += chars_out
+    if at != len(text) or by_piece:
+        raise ValueError("the logged pieces do not cover the record's text")
+    return "".join(original)
 
 
 @dataclass
@@ -232,7 +330,9 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
             continue
         ident = fields.get(batch.options.id_field) if batch.options.id_field else None
         try:
-            result = cleaner.clean(text, batch.lang, batch.source_lang)
+            result = clean_record(
+                cleaner, text, batch.lang, batch.source_lang, batch.options.piece_chars
+            )
         except Exception as exc:  # one record must not abort the corpus: name it, go on
             reason = f"cannot clean: {type(exc).__name__}: {exc}"
             done.errors.append((number, reason))
@@ -287,6 +387,8 @@ def _record(
     record = {"file": shown, **where, "status": status, "edits": len(result.edits),
               "findings": len(result.findings), "language": result.language,
               "source_language": result.source_language}  # fmt: skip
+    if result.pieces is not None:
+        record["pieces"] = result.pieces
     # A revert escapes the restored text the way the output line is escaped (ASCII or
     # not); keep the input's own spelling when that would not give it back.
     if literal != json.dumps(json.loads(literal), ensure_ascii=out_ascii):
@@ -451,7 +553,7 @@ def restore_file(
                     body = raw.rstrip(b"\r\n")
                     line = body.decode("utf-8")
                     start, end, text, _ = text_span(line, text_field)
-                    original = revert(text, edits)
+                    original = revert_record(text, edits, entry.get("pieces"))
                     literal = entry.get("literal") or json.dumps(
                         original, ensure_ascii=line.isascii()
                     )
