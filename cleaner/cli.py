@@ -92,7 +92,7 @@ from .loader import (
     load_rules,
     pack_files,
 )
-from .outlock import OutputBusy, locked
+from .outlock import OutputBusy, locked, locked_files
 from .output import (
     OUTPUT_FORMATS,
     Change,
@@ -1149,11 +1149,13 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
     _require_existing(Path(p) for p in args.paths)
     targets = lint_targets(args.paths, cli_article_files(args))
     jobs = plan(targets, cli, isolated=args.isolated, force=args.force)
-    log = None
-    if args.log is not None:
-        jobs = _with_logged_source_languages(jobs, Path(args.log))
-        log = FixLog(Path(args.log))
-    return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)), log=log)
+    fixing = [path for path, _ in targets] if mode == "fix" else []
+    with locked_files(map(Path, args.paths), fixing):
+        log = None
+        if args.log is not None:
+            jobs = _with_logged_source_languages(jobs, Path(args.log))
+            log = FixLog(Path(args.log))
+        return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)), log=log)
 
 
 def _with_logged_source_languages(jobs: list[Job], log_dir: Path) -> list[Job]:

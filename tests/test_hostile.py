@@ -461,3 +461,47 @@ def test_fixing_in_two_steps_with_a_log_gives_the_one_step_result(tmp_path, caps
     assert two.read_bytes() == one.read_bytes()
     assert main(["--check", str(two), "--log", str(log)]) == 2  # a log only goes with --fix
     assert "--log goes with --fix" in capsys.readouterr().err
+
+
+HOLD_FIX_LOCK = """
+import sys
+from pathlib import Path
+from cleaner import outlock
+outlock.MAX_FILE_LOCKS = int(sys.argv[1])
+with outlock.locked_files([Path(sys.argv[2])], [Path(p) for p in sys.argv[3:]]):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize("whole_tree", [False, True])
+def test_a_second_fix_of_the_same_files_fails_at_once(tmp_path, capsys, monkeypatch, whole_tree):
+    """Another --fix holds a.txt (or, over many files, the tree): a --fix of a.txt stops
+    before writing, exit 2, one line; b.txt, which the other run does not hold, is fixed."""
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    tree = tmp_path / "tree"
+    (tree / "sub").mkdir(parents=True)
+    a, b = tree / "sub" / "a.txt", tmp_path / "b.txt"
+    for path in (a, b):
+        path.write_text(DEBRIS, encoding="utf-8")
+    limit = "0" if whole_tree else "4096"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_FIX_LOCK, limit, str(tree), str(a)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        assert main(["--fix", str(a), "--isolated"]) == 2
+        held = (tree if whole_tree else a).resolve()
+        assert capsys.readouterr().err == (
+            f"clean-articles: error: {held} is being fixed by another clean-articles "
+            "run; wait for it to finish\n"
+        )
+        assert a.read_text(encoding="utf-8") == DEBRIS
+        assert main(["--fix", str(tree), "--isolated", "-q"]) == 2
+        assert main(["--fix", str(b), "--isolated", "-q"]) == 0
+        assert b.read_text(encoding="utf-8") != DEBRIS
+    finally:
+        holder.communicate("")
+    assert main(["--fix", str(a), "--isolated", "-q"]) == 0  # the lock went with the run
+    assert a.read_text(encoding="utf-8") != DEBRIS
