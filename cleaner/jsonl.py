@@ -50,7 +50,7 @@ import gzip
 import hashlib
 import json
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
@@ -180,20 +180,25 @@ class Batch:
 
 @dataclass
 class RecordResult:
-    """What cleaning one record's text produced: a :class:`cleaner.engine.CleanResult`'s
-    fields, for the pieces together; ``pieces`` is ``None`` for a text cleaned whole."""
+    """What cleaning one record's text produced, its pieces together (see :func:`clean_record`)."""
 
     text: str
-    edits: list[Edit]
-    findings: list[Edit]
-    notes: list[Edit]
-    language: str | None
-    source_language: str | None
+    language: str | None = None
+    source_language: str | None = None
+    edits: int = 0
+    findings: int = 0
+    #: Notes (RX001, DG001) of all pieces; they are also among the changes given out.
+    notes: list[Edit] = field(default_factory=list)
     converged: bool = True
     rounds: int = 0
     guarded: bool = False
-    #: Characters in and out of each piece, as ``files.jsonl`` has them for a text file.
+    #: Characters in and out of each piece, as ``files.jsonl`` has them for a text file;
+    #: ``None`` for a text cleaned whole.
     pieces: list[list[int]] | None = None
+
+
+#: Gets the notes, then the changes and findings by position, of each piece in turn.
+ChangesListener = Callable[[list[Edit]], None]
 
 
 def clean_record(
@@ -202,47 +207,59 @@ def clean_record(
     lang: str | None,
     source_lang: str | None,
     piece_chars: int | None = None,
+    on_changes: ChangesListener | None = None,
 ) -> RecordResult:
-    """Clean one record's text: whole, or, from ``piece_chars`` characters on, in the
-    pieces the same text in a ``.txt`` file is cut into (:func:`cleaner.textio.cut_pieces`).
+    """Clean one record's text: whole, or, from ``piece_chars`` characters on (default
+    :data:`cleaner.textio.PIECE_CHARS`), in the pieces the same text in a ``.txt``
+    file is cut into (:func:`cleaner.textio.cut_pieces`), with the same result.
 
-    A text cleaned whole needs memory many times its size; in pieces it is
+    Cleaned whole, a text needs memory many times its size; in pieces, and
+    with each piece's changes handed to ``on_changes`` (not kept), memory is
     bounded by the piece size. As for a file, the first piece decides the
-    language and source language of the others; each edit says its piece and
-    its offsets are in that piece, its ``line`` is counted in the whole text.
+    language and source language of the others; each change says its piece,
+    its offsets are in that piece and its ``line`` is counted in the whole text.
     """
     max_chars = None
     if piece_chars is None:
         piece_chars = textio.PIECE_CHARS
     else:  # a smaller piece size (tests) keeps the ratio of the longest piece to it
         max_chars = piece_chars * (textio.MAX_PIECE_CHARS // textio.PIECE_CHARS)
-    if len(text) < piece_chars:
-        whole = cleaner.clean(text, lang, source_lang)
-        return RecordResult(whole.text, whole.edits, whole.findings, whole.notes,
-                            whole.language, whole.source_language, whole.converged,
-                            whole.rounds, whole.guarded)  # fmt: skip
+    whole = len(text) < piece_chars
+    parts = (
+        [textio.Piece(0, text, 0, True, True)]
+        if whole
+        else cut_pieces(text_blocks(text), piece_chars, max_chars)
+    )
+    done = RecordResult("", pieces=None if whole else [])
     out: list[str] = []
-    done = RecordResult("", [], [], [], None, None, pieces=[])
-    for piece in cut_pieces(text_blocks(text), piece_chars, max_chars):
-        result = cleaner.clean(
-            piece.text, lang, source_lang, at_start=piece.at_start, at_end=piece.at_end
-        )
+    for piece in parts:
+        if whole:
+            result = cleaner.clean(text, lang, source_lang)
+        else:
+            result = cleaner.clean(
+                piece.text, lang, source_lang, at_start=piece.at_start, at_end=piece.at_end
+            )
         if piece.index == 0:
             # Later pieces take the languages the first one was cleaned in.
             done.language, done.source_language = result.language, result.source_language
             lang, source_lang = result.language, result.source_language or NO_SOURCE_LANG
-        for edit in [*result.edits, *result.findings, *result.notes]:
+        found = sorted([*result.edits, *result.findings], key=lambda e: (e.line, e.column))
+        for edit in [*result.notes, *found]:
             edit.piece = piece.index
             edit.line += piece.first_line
-        done.edits += result.edits
-        done.findings += result.findings
+        if on_changes is not None:
+            on_changes([*result.notes, *found])
+        done.edits += len(result.edits)
+        done.findings += len(result.findings)
         done.notes += result.notes
         done.converged &= result.converged
         done.rounds = max(done.rounds, result.rounds)
         done.guarded |= result.guarded
-        done.pieces.append([len(piece.text), len(result.text)])  # type: ignore[union-attr]
+        if done.pieces is not None:
+            done.pieces.append([len(piece.text), len(result.text)])
         out.append(result.text)
-    done.text = "".join(out)
+        del result, found  # a piece's changes are not kept
+    done.text = out[0] if len(out) == 1 else "".join(out)
     return done
 
 
@@ -304,6 +321,25 @@ class BatchDone(RecordCounts):
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
+class _RecordChanges:
+    """One record's ``changes.jsonl`` lines and counts, taken piece by piece and kept
+    apart until the record is done (a record that fails logs no changes)."""
+
+    def __init__(self, shown: str, where: dict) -> None:
+        self.shown, self.where = shown, where
+        self.lines: list[str] = []
+        self.rules: dict[tuple[str, str, bool], int] = {}
+        self.families: dict[str, int] = {}
+
+    def __call__(self, edits: list[Edit]) -> None:
+        for edit in edits:
+            self.lines.append(_dumps({**edit.to_json(self.shown), **self.where}))
+            key = (edit.code, edit.name, edit.applied)
+            self.rules[key] = self.rules.get(key, 0) + 1
+            if edit.applied and not edit.is_note:
+                self.families[edit.family] = self.families.get(edit.family, 0) + 1
+
+
 def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
     """Clean a batch of lines in this process (an executor's ``work``)."""
     done = BatchDone()
@@ -329,9 +365,11 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
             out.append(raw)
             continue
         ident = fields.get(batch.options.id_field) if batch.options.id_field else None
+        where = {"record": number} if ident is None else {"record": number, "id": ident}
+        taken = _RecordChanges(batch.shown, where)
         try:
             result = clean_record(
-                cleaner, text, batch.lang, batch.source_lang, batch.options.piece_chars
+                cleaner, text, batch.lang, batch.source_lang, batch.options.piece_chars, taken
             )
         except Exception as exc:  # one record must not abort the corpus: name it, go on
             reason = f"cannot clean: {type(exc).__name__}: {exc}"
@@ -340,16 +378,13 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
                                    "reason": reason}))  # fmt: skip
             out.append(raw)
             continue
-        found = sorted([*result.edits, *result.findings], key=lambda e: (e.line, e.column))
-        where = {"record": number} if ident is None else {"record": number, "id": ident}
-        for edit in [*result.notes, *found]:
-            changes.append(_dumps({**edit.to_json(batch.shown), **where}))
-            key = (edit.code, edit.name, edit.applied)
-            done.rules[key] = done.rules.get(key, 0) + 1
-        for edit in result.edits:
-            done.families[edit.family] = done.families.get(edit.family, 0) + 1
-        done.edits += len(result.edits)
-        done.findings += len(result.findings)
+        changes += taken.lines
+        for key, n in taken.rules.items():
+            done.rules[key] = done.rules.get(key, 0) + n
+        for name, n in taken.families.items():
+            done.families[name] = done.families.get(name, 0) + n
+        done.edits += result.edits
+        done.findings += result.findings
         done.timeouts += sum(1 for n in result.notes if n.code == REGEX_TIMEOUT[0])
         done.guarded += result.guarded
         for note in result.notes:
@@ -359,16 +394,19 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
         if result.text == text:
             out.append(raw)
             if result.guarded:
+                literal = line[start:end]
                 records.append(
-                    _record(batch.shown, where, "guarded", result, line[start:end], line.isascii())
+                    _record(batch.shown, where, "guarded", result, literal, text, line.isascii())
                 )
             continue
         literal = json.dumps(result.text, ensure_ascii=line.isascii())
-        new_line = line[:start] + literal + line[end:]
-        out.append(new_line.encode("utf-8") + raw[len(body) :])
+        head, tail = line[:start], line[end:]
+        # Encoded part by part: no second copy of a long line as text.
+        out.append(b"".join((head.encode(), literal.encode(), tail.encode(), raw[len(body) :])))
         done.changed += 1
+        out_ascii = head.isascii() and literal.isascii() and tail.isascii()
         records.append(
-            _record(batch.shown, where, "cleaned", result, line[start:end], new_line.isascii())
+            _record(batch.shown, where, "cleaned", result, line[start:end], text, out_ascii)
         )
     done.output = b"".join(out)
     done.changes = "".join(changes).encode("utf-8")
@@ -381,17 +419,17 @@ def _dumps(record: dict) -> str:
 
 
 def _record(
-    shown: str, where: dict, status: str, result: Any, literal: str, out_ascii: bool
+    shown: str, where: dict, status: str, result: Any, literal: str, text: str, out_ascii: bool
 ) -> str:
-    """A ``records.jsonl`` line; ``literal`` is the input's JSON string of the text."""
-    record = {"file": shown, **where, "status": status, "edits": len(result.edits),
-              "findings": len(result.findings), "language": result.language,
+    """A ``records.jsonl`` line; ``literal`` is the input's JSON string of ``text``."""
+    record = {"file": shown, **where, "status": status, "edits": result.edits,
+              "findings": result.findings, "language": result.language,
               "source_language": result.source_language}  # fmt: skip
     if result.pieces is not None:
         record["pieces"] = result.pieces
     # A revert escapes the restored text the way the output line is escaped (ASCII or
     # not); keep the input's own spelling when that would not give it back.
-    if literal != json.dumps(json.loads(literal), ensure_ascii=out_ascii):
+    if literal != json.dumps(text, ensure_ascii=out_ascii):
         record["literal"] = literal
     return _dumps(record)
 
