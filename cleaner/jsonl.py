@@ -394,10 +394,9 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
         if result.text == text:
             out.append(raw)
             if result.guarded:
-                literal = line[start:end]
-                records.append(
-                    _record(batch.shown, where, "guarded", result, literal, text, line.isascii())
-                )
+                entry = _record(batch.shown, where, "guarded", result, line, start, end, text,
+                                line.isascii())  # fmt: skip
+                records.append(entry)
             continue
         literal = json.dumps(result.text, ensure_ascii=line.isascii())
         head, tail = line[:start], line[end:]
@@ -406,7 +405,7 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
         done.changed += 1
         out_ascii = head.isascii() and literal.isascii() and tail.isascii()
         records.append(
-            _record(batch.shown, where, "cleaned", result, line[start:end], text, out_ascii)
+            _record(batch.shown, where, "cleaned", result, line, start, end, text, out_ascii)
         )
     done.output = b"".join(out)
     done.changes = "".join(changes).encode("utf-8")
@@ -419,9 +418,17 @@ def _dumps(record: dict) -> str:
 
 
 def _record(
-    shown: str, where: dict, status: str, result: Any, literal: str, text: str, out_ascii: bool
+    shown: str,
+    where: dict,
+    status: str,
+    result: Any,
+    line: str,
+    start: int,
+    end: int,
+    text: str,
+    out_ascii: bool,
 ) -> str:
-    """A ``records.jsonl`` line; ``literal`` is the input's JSON string of ``text``."""
+    """A ``records.jsonl`` line; ``line[start:end]`` is the input's JSON string of ``text``."""
     record = {"file": shown, **where, "status": status, "edits": result.edits,
               "findings": result.findings, "language": result.language,
               "source_language": result.source_language}  # fmt: skip
@@ -429,8 +436,9 @@ def _record(
         record["pieces"] = result.pieces
     # A revert escapes the restored text the way the output line is escaped (ASCII or
     # not); keep the input's own spelling when that would not give it back.
-    if literal != json.dumps(text, ensure_ascii=out_ascii):
-        record["literal"] = literal
+    rebuilt = json.dumps(text, ensure_ascii=out_ascii)
+    if len(rebuilt) != end - start or not line.startswith(rebuilt, start):
+        record["literal"] = line[start:end]
     return _dumps(record)
 
 
