@@ -91,8 +91,14 @@ def locked_files(given: Iterable[Path], files: Iterable[Path]) -> Iterator[None]
     exclusive = (
         files if len(files) <= MAX_FILE_LOCKS else [Path(os.path.realpath(g)) for g in given]
     )
-    shared = sorted({parent for path in exclusive for parent in path.parents})
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    # A given file inside a given directory: its byte is held exclusively, never shared
+    # (a process's shared lock on a byte it holds exclusively would replace that lock).
+    shared = sorted({parent for path in exclusive for parent in path.parents} - set(exclusive))
+    try:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:  # no lock file to be had (a read-only runtime directory): run unlocked
+        yield
+        return
     try:
         for path, mode in [*((p, fcntl.LOCK_EX) for p in exclusive),
                            *((p, fcntl.LOCK_SH) for p in shared)]:  # fmt: skip
