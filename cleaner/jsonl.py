@@ -49,6 +49,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ BATCH_RECORDS = 64
 BATCH_BYTES = 1 << 20
 
 _decoder = json.JSONDecoder()
+#: A line of whitespace only (what ``bytes.strip`` strips), matched without copying a long line.
+_BLANK = re.compile(rb"[ \t\n\r\x0b\x0c]*\Z")
 _WHITESPACE = " \t\n\r"
 
 
@@ -182,7 +185,10 @@ class Batch:
 class RecordResult:
     """What cleaning one record's text produced, its pieces together (see :func:`clean_record`)."""
 
-    text: str
+    #: The cleaned text, piece by piece (joined: :attr:`text`).
+    parts: list[str]
+    #: Some piece came out different.
+    changed: bool = False
     language: str | None = None
     source_language: str | None = None
     edits: int = 0
@@ -195,6 +201,10 @@ class RecordResult:
     #: Characters in and out of each piece, as ``files.jsonl`` has them for a text file;
     #: ``None`` for a text cleaned whole.
     pieces: list[list[int]] | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 #: Gets the notes, then the changes and findings by position, of each piece in turn.
@@ -230,8 +240,7 @@ def clean_record(
         if whole
         else cut_pieces(text_blocks(text), piece_chars, max_chars)
     )
-    done = RecordResult("", pieces=None if whole else [])
-    out: list[str] = []
+    done = RecordResult([], pieces=None if whole else [])
     for piece in parts:
         if whole:
             result = cleaner.clean(text, lang, source_lang)
@@ -257,9 +266,9 @@ def clean_record(
         done.guarded |= result.guarded
         if done.pieces is not None:
             done.pieces.append([len(piece.text), len(result.text)])
-        out.append(result.text)
+        done.parts.append(result.text)
+        done.changed |= result.text != piece.text
         del result, found  # a piece's changes are not kept
-    done.text = out[0] if len(out) == 1 else "".join(out)
     return done
 
 
@@ -349,13 +358,15 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
     cleaner = cleaners[batch.cleaner]
     for offset, raw in enumerate(batch.lines):
         number = batch.first_line + offset
-        body = raw.rstrip(b"\r\n")
-        if not body.strip():
+        size = len(raw)
+        while size and raw[size - 1] in b"\r\n":
+            size -= 1
+        if _BLANK.match(raw):
             out.append(raw)
             continue
         done.read += 1
         try:
-            line = body.decode("utf-8")
+            line = str(memoryview(raw)[:size], "utf-8")  # a long line is not copied as bytes
             start, end, text, fields = text_span(line, batch.options.text_field)
         except (UnicodeDecodeError, RecordError) as exc:
             reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
@@ -391,19 +402,18 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
             done.warnings.append((number, f"{note.code} {note.name}: {note.message}"))
         if not result.converged:
             done.warnings.append((number, f"rules did not converge after {result.rounds} rounds"))
-        if result.text == text:
+        if not result.changed:
             out.append(raw)
             if result.guarded:
                 entry = _record(batch.shown, where, "guarded", result, line, start, end, text,
                                 line.isascii())  # fmt: skip
                 records.append(entry)
             continue
-        literal = json.dumps(result.text, ensure_ascii=line.isascii())
+        literal = _json_string(result.parts, ensure_ascii=line.isascii())
         head, tail = line[:start], line[end:]
-        # Encoded part by part: no second copy of a long line as text.
-        out.append(b"".join((head.encode(), literal.encode(), tail.encode(), raw[len(body) :])))
+        out.append(b"".join((head.encode(), *literal, tail.encode(), raw[size:])))
         done.changed += 1
-        out_ascii = head.isascii() and literal.isascii() and tail.isascii()
+        out_ascii = head.isascii() and tail.isascii() and all(p.isascii() for p in literal)
         records.append(
             _record(batch.shown, where, "cleaned", result, line, start, end, text, out_ascii)
         )
@@ -436,10 +446,36 @@ def _record(
         record["pieces"] = result.pieces
     # A revert escapes the restored text the way the output line is escaped (ASCII or
     # not); keep the input's own spelling when that would not give it back.
-    rebuilt = json.dumps(text, ensure_ascii=out_ascii)
-    if len(rebuilt) != end - start or not line.startswith(rebuilt, start):
+    if not _spelt_as(line, start, end, text, out_ascii):
         record["literal"] = line[start:end]
     return _dumps(record)
+
+
+#: Characters of a long text escaped at a time (JSON escapes character by character).
+_ESCAPE_CHARS = 1 << 20
+
+
+def _json_string(parts: list[str], ensure_ascii: bool) -> list[bytes]:
+    """The JSON string of ``"".join(parts)``, UTF-8 encoded, in parts (no copy of it whole)."""
+    escaped = [
+        json.dumps(part[i : i + _ESCAPE_CHARS], ensure_ascii=ensure_ascii)[1:-1].encode()
+        for part in parts
+        for i in range(0, len(part), _ESCAPE_CHARS)
+    ]
+    return [b'"', *escaped, b'"']
+
+
+def _spelt_as(line: str, start: int, end: int, text: str, ensure_ascii: bool) -> bool:
+    """``line[start:end]`` is ``text`` as :func:`json.dumps` spells it (checked in windows)."""
+    at = start + 1
+    if line[start:at] != '"':
+        return False
+    for i in range(0, len(text), _ESCAPE_CHARS):
+        escaped = json.dumps(text[i : i + _ESCAPE_CHARS], ensure_ascii=ensure_ascii)[1:-1]
+        if not line.startswith(escaped, at):
+            return False
+        at += len(escaped)
+    return line[at:end] == '"' and at + 1 == end
 
 
 def open_input(path: Path) -> IO[bytes]:

@@ -520,14 +520,25 @@ def text_blocks(text: str) -> Iterator[str]:
     So a text held in memory (a JSONL record) is cut into the pieces the same
     text read from a ``.txt`` file is.
     """
-    data = text.encode("utf-8", "surrogatepass")
-    if len(data) <= IN_MEMORY_BYTES:
+    if len(text) <= IN_MEMORY_BYTES // 4 or _utf8_size(text) <= IN_MEMORY_BYTES:
         yield text
         return
+    # Encoded a window at a time: the text is not held a second time as bytes.
     decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
-    for start in range(0, len(data), BLOCK_BYTES):
-        yield decoder.decode(data[start : start + BLOCK_BYTES])
-    yield decoder.decode(b"", final=True)
+    pending = bytearray()
+    for start in range(0, len(text), BLOCK_BYTES):
+        pending += text[start : start + BLOCK_BYTES].encode("utf-8", "surrogatepass")
+        while len(pending) >= BLOCK_BYTES:
+            yield decoder.decode(bytes(pending[:BLOCK_BYTES]))
+            del pending[:BLOCK_BYTES]
+    yield decoder.decode(bytes(pending), final=True)
+
+
+def _utf8_size(text: str) -> int:
+    return sum(
+        len(text[i : i + BLOCK_BYTES].encode("utf-8", "surrogatepass"))
+        for i in range(0, len(text), BLOCK_BYTES)
+    )
 
 
 def normalised_text(source: Source, encoding: str, bom: bytes, newline: str) -> Iterator[str]:

@@ -215,6 +215,7 @@ def test_a_large_record_is_cleaned_in_the_pieces_of_a_text_file(tmp_path, monkey
 
     monkeypatch.setattr(textio, "PIECE_CHARS", 3 << 10)
     monkeypatch.setattr(textio, "MAX_PIECE_CHARS", 12 << 10)
+    monkeypatch.setattr(jsonl, "_ESCAPE_CHARS", 1000)  # long strings escaped in windows too
     text = "\n\n".join(t.replace("\r\n", "\n") for t in TEXTS * 2)
     assert len(text) > 6 * textio.PIECE_CHARS
     tree, corpus = tmp_path / "tree", tmp_path / "corpus.jsonl"
@@ -222,7 +223,10 @@ def test_a_large_record_is_cleaned_in_the_pieces_of_a_text_file(tmp_path, monkey
     (tree / "big.txt").write_text(text, encoding="utf-8")
     small = json.dumps({"id": "small", "text": "Rain.\n\nsource site-3"})
     big = json.dumps({"id": "big", "meta": [1, 2], "text": text}, ensure_ascii=False)
-    corpus.write_text(f"{small}\n{big}\n", encoding="utf-8")
+    escaped = json.dumps(
+        {"id": "escaped", "text": text.replace("Maan said", "Ma\U0001d11ean said")}
+    )
+    corpus.write_text(f"{small}\n{big}\n{escaped}\n", encoding="utf-8")
     assert run(str(tree), str(tmp_path / "tree-out"), "--jobs", "1") == 0
     assert run(str(corpus), str(tmp_path / "out"), "--jobs", "1", "--id-field", "id") == 0
     [file_record] = map(
@@ -237,6 +241,8 @@ def test_a_large_record_is_cleaned_in_the_pieces_of_a_text_file(tmp_path, monkey
     cleaned = (tmp_path / "tree-out" / "big.txt").read_text(encoding="utf-8")
     assert cleaned != text and json.loads(out_lines[1])["text"] == cleaned
     assert out_lines[1].startswith('{"id": "big", "meta": [1, 2], "text": "')
+    assert out_lines[2].isascii() and "\\ud834\\udd1e" in out_lines[2]
+    assert json.loads(out_lines[2])["text"] != json.loads(escaped)["text"]
     # Edits say their piece; those of later pieces count lines in the whole text.
     changes = [r for r in map(json.loads, (log / "changes.jsonl").open()) if r["id"] == "big"]
     assert {r["piece"] for r in changes} == set(range(len(file_record["pieces"])))
