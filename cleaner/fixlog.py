@@ -7,6 +7,9 @@ text and its position) and ``files.jsonl`` (one record per file: status,
 encoding, line endings, SHA-256 before and after, the document's
 ``language`` and ``source_language``; plus ``path``, the file's absolute
 path). Both are written through temporary files and committed at the end.
+``clean-articles revert --in-place DIR`` undoes the run byte for byte, file by
+file at those paths (:func:`cleaner.restore.revert_fix_log`); a later run with
+the same DIR replaces the log, so it is the last run that can be undone.
 
 The log also carries a decision from one run to the next. The source
 language of a machine translation is inferred from residue in the text

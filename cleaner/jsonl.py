@@ -16,7 +16,10 @@ records in the same order:
 - **Streaming.** Files are read line by line and cleaned in batches
   (:data:`BATCH_RECORDS` records or :data:`BATCH_BYTES` bytes) by the
   executor (:mod:`cleaner.executors`) with a bounded number in flight, so
-  memory does not grow with the corpus; a record is held whole. The run
+  memory does not grow with the corpus; a record is held whole. A text of
+  :data:`cleaner.textio.PIECE_CHARS` characters or more is cleaned in the
+  pieces the same text in a ``.txt`` file is cut into (:func:`clean_record`),
+  with the same result, so memory stays bounded by the piece size. The run
   loop that writes the output files and the log is the command line's one
   (:func:`cleaner.cli.driver.clean_corpus`); this module is the format.
 
@@ -26,10 +29,12 @@ The change log in ``OUT/.clean-articles/``:
   plus ``record`` (the line number in the input file) and ``id`` (the
   ``--id-field`` value, when given); ``line``/``column`` are within the text.
   ``cleaner.revert(text, edits)`` of one record's applied changes gives its
-  input text back exactly.
+  input text back exactly (for a record cleaned in pieces, piece by piece:
+  :func:`revert_record`).
 - ``records.jsonl``: one record per record that changed or failed:
   ``{"file", "record", "id", "status", "reason", "edits", "findings",
-  "language", "source_language"}``, and ``"literal"``, the original JSON
+  "language", "source_language"}``; ``"pieces"``, the characters in and out of
+  each piece, for a record cleaned in pieces; and ``"literal"``, the original JSON
   string, when the input escaped it in a way the output's escaping would not
   reproduce (so the input line can be rebuilt byte for byte).
 - ``files.jsonl``: one record per file: ``"format": "jsonl"``, the text
@@ -46,17 +51,20 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import IO, Any
 
-from .api import Cleaner
+from . import textio
+from .api import NO_SOURCE_LANG, Cleaner
 from .atomic import AtomicFile
-from .changelog import Edit, revert
+from .changelog import Edit, Note, revert
 from .discovery import JSONL_INCLUDE, ArticleFiles, Found, discover
 from .engine import REGEX_TIMEOUT
+from .textio import cut_pieces, text_blocks
 
 TEXT_FIELD = "text"
 SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -66,6 +74,8 @@ BATCH_RECORDS = 64
 BATCH_BYTES = 1 << 20
 
 _decoder = json.JSONDecoder()
+#: A line of whitespace only (what ``bytes.strip`` strips), matched without copying a long line.
+_BLANK = re.compile(rb"[ \t\n\r\x0b\x0c]*\Z")
 _WHITESPACE = " \t\n\r"
 
 
@@ -151,6 +161,9 @@ def text_span(line: str, text_field: str) -> tuple[int, int, Any, dict[str, Any]
 class Options:
     text_field: str = TEXT_FIELD
     id_field: str | None = None
+    #: A text of this many characters or more is cleaned in pieces (as a ``.txt`` file is);
+    #: ``None``: :data:`cleaner.textio.PIECE_CHARS`, the size for text files.
+    piece_chars: int | None = None
 
 
 @dataclass
@@ -167,6 +180,119 @@ class Batch:
     source_lang: str | None = None
     #: The file's last batch (its output can be committed once this one is written).
     last: bool = False
+
+
+@dataclass
+class RecordResult:
+    """What cleaning one record's text produced, its pieces together (see :func:`clean_record`)."""
+
+    #: The cleaned text, piece by piece (joined: :attr:`text`).
+    parts: list[str]
+    #: Some piece came out different.
+    changed: bool = False
+    language: str | None = None
+    source_language: str | None = None
+    edits: int = 0
+    findings: int = 0
+    #: Notes (RX001, DG001) of all pieces; they are also among the changes given out.
+    notes: list[Note] = field(default_factory=list)
+    converged: bool = True
+    rounds: int = 0
+    guarded: bool = False
+    #: Characters in and out of each piece, as ``files.jsonl`` has them for a text file;
+    #: ``None`` for a text cleaned whole.
+    pieces: list[list[int]] | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+#: Gets the notes, then the changes and findings by position, of each piece in turn.
+ChangesListener = Callable[[list[Edit]], None]
+
+
+def clean_record(
+    cleaner: Cleaner,
+    text: str,
+    lang: str | None,
+    source_lang: str | None,
+    piece_chars: int | None = None,
+    on_changes: ChangesListener | None = None,
+) -> RecordResult:
+    """Clean one record's text: whole, or, from ``piece_chars`` characters on (default
+    :data:`cleaner.textio.PIECE_CHARS`), in the pieces the same text in a ``.txt``
+    file is cut into (:func:`cleaner.textio.cut_pieces`), with the same result.
+
+    Cleaned whole, a text needs memory many times its size; in pieces, and
+    with each piece's changes handed to ``on_changes`` (not kept), memory is
+    bounded by the piece size. As for a file, the first piece decides the
+    language and source language of the others; each change says its piece,
+    its offsets are in that piece and its ``line`` is counted in the whole text.
+    """
+    max_chars = None
+    if piece_chars is None:
+        piece_chars = textio.PIECE_CHARS
+    else:  # a smaller piece size (tests) keeps the ratio of the longest piece to it
+        max_chars = piece_chars * (textio.MAX_PIECE_CHARS // textio.PIECE_CHARS)
+    whole = len(text) < piece_chars
+    parts = (
+        [textio.Piece(0, text, 0, True, True)]
+        if whole
+        else cut_pieces(text_blocks(text), piece_chars, max_chars)
+    )
+    done = RecordResult([], pieces=None if whole else [])
+    for piece in parts:
+        if whole:
+            result = cleaner.clean(text, lang, source_lang)
+        else:
+            result = cleaner.clean(
+                piece.text, lang, source_lang, at_start=piece.at_start, at_end=piece.at_end
+            )
+        if piece.index == 0:
+            # Later pieces take the languages the first one was cleaned in.
+            done.language, done.source_language = result.language, result.source_language
+            lang, source_lang = result.language, result.source_language or NO_SOURCE_LANG
+        found = sorted([*result.edits, *result.findings], key=lambda e: (e.line, e.column))
+        notes = [
+            replace(n, piece=piece.index, line=n.line + piece.first_line) for n in result.notes
+        ]
+        found = [replace(e, piece=piece.index, line=e.line + piece.first_line) for e in found]
+        if on_changes is not None:
+            on_changes([*notes, *found])
+        done.edits += len(result.edits)
+        done.findings += len(result.findings)
+        done.notes += notes
+        done.converged &= result.converged
+        done.rounds = max(done.rounds, result.rounds)
+        done.guarded |= result.guarded
+        if done.pieces is not None:
+            done.pieces.append([len(piece.text), len(result.text)])
+        done.parts.append(result.text)
+        done.changed |= result.text != piece.text
+        del result, found  # a piece's changes are not kept
+    return done
+
+
+def revert_record(text: str, edits: list[Edit], pieces: list | None) -> str:
+    """A record's input text from its output text and its applied edits (see
+    :func:`clean_record`); ``pieces`` as ``records.jsonl`` logged them, if it did."""
+    if not pieces:
+        return revert(text, edits)
+    by_piece: dict[int, list[Edit]] = {}
+    for edit in edits:
+        by_piece.setdefault(edit.piece, []).append(edit)
+    original: list[str] = []
+    at = 0
+    for index, (chars_in, chars_out) in enumerate(pieces):
+        piece = revert(text[at : at + chars_out], by_piece.pop(index, []))
+        if len(piece) != chars_in:
+            raise ValueError(f"piece {index} does not revert to its logged length")
+        original.append(piece)
+        at += chars_out
+    if at != len(text) or by_piece:
+        raise ValueError("the logged pieces do not cover the record's text")
+    return "".join(original)
 
 
 @dataclass
@@ -188,6 +314,25 @@ class BatchDone:
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
+class _RecordChanges:
+    """One record's ``changes.jsonl`` lines and counts, taken piece by piece and kept
+    apart until the record is done (a record that fails logs no changes)."""
+
+    def __init__(self, shown: str, where: dict) -> None:
+        self.shown, self.where = shown, where
+        self.lines: list[str] = []
+        self.rules: dict[tuple[str, str, bool], int] = {}
+        self.families: dict[str, int] = {}
+
+    def __call__(self, edits: list[Edit]) -> None:
+        for edit in edits:
+            self.lines.append(_dumps({**edit.to_json(self.shown), **self.where}))
+            key = (edit.code, edit.name, edit.applied)
+            self.rules[key] = self.rules.get(key, 0) + 1
+            if edit.applied and not edit.is_note:
+                self.families[edit.family] = self.families.get(edit.family, 0) + 1
+
+
 def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
     """Clean a batch of lines in this process (an executor's ``work``)."""
     done = BatchDone()
@@ -197,13 +342,15 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
     cleaner = cleaners[batch.cleaner]
     for offset, raw in enumerate(batch.lines):
         number = batch.first_line + offset
-        body = raw.rstrip(b"\r\n")
-        if not body.strip():
+        size = len(raw)
+        while size and raw[size - 1] in b"\r\n":
+            size -= 1
+        if _BLANK.match(raw):
             out.append(raw)
             continue
         done.read += 1
         try:
-            line = body.decode("utf-8")
+            line = str(memoryview(raw)[:size], "utf-8")  # a long line is not copied as bytes
             start, end, text, fields = text_span(line, batch.options.text_field)
         except (UnicodeDecodeError, RecordError) as exc:
             reason = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
@@ -213,8 +360,12 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
             out.append(raw)
             continue
         ident = fields.get(batch.options.id_field) if batch.options.id_field else None
+        where = {"record": number} if ident is None else {"record": number, "id": ident}
+        taken = _RecordChanges(batch.shown, where)
         try:
-            result = cleaner.clean(text, batch.lang, batch.source_lang)
+            result = clean_record(
+                cleaner, text, batch.lang, batch.source_lang, batch.options.piece_chars, taken
+            )
         except Exception as exc:  # one record must not abort the corpus: name it, go on
             reason = f"cannot clean: {type(exc).__name__}: {exc}"
             done.errors.append((number, reason))
@@ -222,35 +373,33 @@ def clean_batch(cleaners: Sequence[Cleaner], batch: Batch) -> BatchDone:
                                    "reason": reason}))  # fmt: skip
             out.append(raw)
             continue
-        found = sorted([*result.edits, *result.findings], key=lambda e: (e.line, e.column))
-        where = {"record": number} if ident is None else {"record": number, "id": ident}
-        for edit in [*result.notes, *found]:
-            changes.append(_dumps({**edit.to_json(batch.shown), **where}))
-            key = (edit.code, edit.name, edit.applied)
-            done.rules[key] = done.rules.get(key, 0) + 1
-        for edit in result.edits:
-            done.families[edit.family] = done.families.get(edit.family, 0) + 1
-        done.edits += len(result.edits)
-        done.findings += len(result.findings)
+        changes += taken.lines
+        for key, n in taken.rules.items():
+            done.rules[key] = done.rules.get(key, 0) + n
+        for name, n in taken.families.items():
+            done.families[name] = done.families.get(name, 0) + n
+        done.edits += result.edits
+        done.findings += result.findings
         done.timeouts += sum(1 for n in result.notes if n.code == REGEX_TIMEOUT[0])
         done.guarded += result.guarded
         for note in result.notes:
             done.warnings.append((number, f"{note.code} {note.name}: {note.message}"))
         if not result.converged:
             done.warnings.append((number, f"rules did not converge after {result.rounds} rounds"))
-        if result.text == text:
+        if not result.changed:
             out.append(raw)
             if result.guarded:
-                records.append(
-                    _record(batch.shown, where, "guarded", result, line[start:end], line.isascii())
-                )
+                entry = _record(batch.shown, where, "guarded", result, line, start, end, text,
+                                line.isascii())  # fmt: skip
+                records.append(entry)
             continue
-        literal = json.dumps(result.text, ensure_ascii=line.isascii())
-        new_line = line[:start] + literal + line[end:]
-        out.append(new_line.encode("utf-8") + raw[len(body) :])
+        literal = _json_string(result.parts, ensure_ascii=line.isascii())
+        head, tail = line[:start], line[end:]
+        out.append(b"".join((head.encode(), *literal, tail.encode(), raw[size:])))
         done.changed += 1
+        out_ascii = head.isascii() and tail.isascii() and all(p.isascii() for p in literal)
         records.append(
-            _record(batch.shown, where, "cleaned", result, line[start:end], new_line.isascii())
+            _record(batch.shown, where, "cleaned", result, line, start, end, text, out_ascii)
         )
     done.output = b"".join(out)
     done.changes = "".join(changes).encode("utf-8")
@@ -263,17 +412,54 @@ def _dumps(record: dict) -> str:
 
 
 def _record(
-    shown: str, where: dict, status: str, result: Any, literal: str, out_ascii: bool
+    shown: str,
+    where: dict,
+    status: str,
+    result: Any,
+    line: str,
+    start: int,
+    end: int,
+    text: str,
+    out_ascii: bool,
 ) -> str:
-    """A ``records.jsonl`` line; ``literal`` is the input's JSON string of the text."""
-    record = {"file": shown, **where, "status": status, "edits": len(result.edits),
-              "findings": len(result.findings), "language": result.language,
+    """A ``records.jsonl`` line; ``line[start:end]`` is the input's JSON string of ``text``."""
+    record = {"file": shown, **where, "status": status, "edits": result.edits,
+              "findings": result.findings, "language": result.language,
               "source_language": result.source_language}  # fmt: skip
+    if result.pieces is not None:
+        record["pieces"] = result.pieces
     # A revert escapes the restored text the way the output line is escaped (ASCII or
     # not); keep the input's own spelling when that would not give it back.
-    if literal != json.dumps(json.loads(literal), ensure_ascii=out_ascii):
-        record["literal"] = literal
+    if not _spelt_as(line, start, end, text, out_ascii):
+        record["literal"] = line[start:end]
     return _dumps(record)
+
+
+#: Characters of a long text escaped at a time (JSON escapes character by character).
+_ESCAPE_CHARS = 1 << 20
+
+
+def _json_string(parts: list[str], ensure_ascii: bool) -> list[bytes]:
+    """The JSON string of ``"".join(parts)``, UTF-8 encoded, in parts (no copy of it whole)."""
+    escaped = [
+        json.dumps(part[i : i + _ESCAPE_CHARS], ensure_ascii=ensure_ascii)[1:-1].encode()
+        for part in parts
+        for i in range(0, len(part), _ESCAPE_CHARS)
+    ]
+    return [b'"', *escaped, b'"']
+
+
+def _spelt_as(line: str, start: int, end: int, text: str, ensure_ascii: bool) -> bool:
+    """``line[start:end]`` is ``text`` as :func:`json.dumps` spells it (checked in windows)."""
+    at = start + 1
+    if line[start:at] != '"':
+        return False
+    for i in range(0, len(text), _ESCAPE_CHARS):
+        escaped = json.dumps(text[i : i + _ESCAPE_CHARS], ensure_ascii=ensure_ascii)[1:-1]
+        if not line.startswith(escaped, at):
+            return False
+        at += len(escaped)
+    return line[at:end] == '"' and at + 1 == end
 
 
 def open_input(path: Path) -> IO[bytes]:
@@ -433,7 +619,7 @@ def restore_file(
                     body = raw.rstrip(b"\r\n")
                     line = body.decode("utf-8")
                     start, end, text, _ = text_span(line, text_field)
-                    original = revert(text, edits)
+                    original = revert_record(text, edits, entry.get("pieces"))
                     literal = entry.get("literal") or json.dumps(
                         original, ensure_ascii=line.isascii()
                     )

@@ -18,6 +18,12 @@ place. A file whose output was identical to its input is copied. Nothing is
 written for a file that does not check out; files in OUT that the log does
 not list are left alone. Memory stays bounded: files are read in blocks and
 undone piece by piece.
+
+The log of ``--fix --log DIR`` (:mod:`cleaner.fixlog`) reverts the same way,
+in place only: ``clean-articles revert --in-place DIR`` restores each file at
+the absolute ``path`` DIR lists (through symlinks, as ``--fix`` wrote),
+keeping its permissions (:func:`revert_fix_log`). DIR holds the log of the
+last ``--fix`` run given it, so that run is what is undone.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -77,10 +84,19 @@ def revert_output(
     if (dest is None) == (not in_place):
         raise ValueError("give either dest or in_place=True")
     log = out / LOG_DIR
+    if not log.exists() and (out / FILES_LOG).is_file():
+        if not in_place:
+            raise RevertError(
+                f"{out} is the log of a --fix run: it reverts the fixed files where they are "
+                f"(clean-articles revert --in-place {out})"
+            )
+        return revert_fix_log(out, on_file)
     files_log, changes_log = log / FILES_LOG, log / CHANGES_LOG
     for path in (files_log, changes_log):
         if not path.is_file():
-            raise RevertError(f"{path}: no such file (not the output of an IN OUT run?)")
+            raise RevertError(
+                f"{path}: no such file (not the output of an IN OUT run, nor a --fix --log DIR?)"
+            )
     results = []
     entries_log = log / RECORDS_LOG
     with contextlib.ExitStack() as stack:
@@ -108,6 +124,48 @@ def revert_output(
                     on_file(result)
         records.finish()
     return results
+
+
+def revert_fix_log(log: Path, on_file: Callable[[Restored], None] | None = None) -> list[Restored]:
+    """Undo, in place, the fixes of the ``--fix --log LOG`` run that wrote ``log``.
+
+    Each :class:`Restored` names the file by its absolute path.
+    """
+    files_log, changes_log = log / FILES_LOG, log / CHANGES_LOG
+    if not changes_log.is_file():
+        raise RevertError(f"{changes_log}: no such file (not a --fix --log DIR?)")
+    results = []
+    with changes_log.open(encoding="utf-8") as changes, files_log.open(encoding="utf-8") as files:
+        records = _ChangeRecords(changes, changes_log)
+        for number, line in enumerate(files, 1):
+            record = _load(line, files_log, number)
+            name = record.get("file")
+            edits = records.take(name) if isinstance(name, str) else []
+            result = _restore_fixed(record, edits)
+            results.append(result)
+            if on_file is not None:
+                on_file(result)
+        records.finish()
+    return results
+
+
+def _restore_fixed(record: dict, edits: list[Edit]) -> Restored:
+    """One file of a ``--fix`` log, over itself."""
+    path = record.get("path")
+    if not isinstance(path, str) or "\0" in path or not os.path.isabs(path):
+        return Restored(str(path), "failed", "the log gives no absolute path for it")
+    if record.get("status") == "failed" or record.get("input_sha256") == record.get(
+        "output_sha256"
+    ):
+        return Restored(path, "copied")  # --fix did not write it: nothing to undo
+    target = Path(os.path.realpath(path))  # --fix wrote through symlinks
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        return _rebuild(target, target, path, record, edits, True, mode=mode)
+    except (InputError, RevertError, UnicodeError, ValueError, KeyError, TypeError) as exc:
+        return Restored(path, "failed", str(exc))
+    except OSError as exc:
+        return Restored(path, "failed", exc.strerror or str(exc))
 
 
 def _restore_jsonl(
@@ -240,15 +298,25 @@ def _restore_one(
 
 
 def _rebuild(
-    source_path: Path, target: Path, name: str, record: dict, edits: list[Edit], in_place: bool
+    source_path: Path,
+    target: Path,
+    name: str,
+    record: dict,
+    edits: list[Edit],
+    in_place: bool,
+    *,
+    mode: int | None = None,
 ) -> Restored:
+    """``mode``: the permissions to write with (an in-place ``--fix`` revert keeps the file's),
+    synced to disk as ``--fix`` writes; ``None``: a new file's, not synced."""
     found, _size = sha256_of(source_path)
     if found != record["output_sha256"]:
         if in_place and found == record["input_sha256"]:
             return Restored(name, "already")
         raise RevertError("changed since the run (its SHA-256 is not the one logged); not reverted")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with Source(source_path) as source, AtomicFile(target) as sink:
+    durable = mode is not None
+    with Source(source_path) as source, AtomicFile(target, mode=mode, durable=durable) as sink:
         if record["input_sha256"] == record["output_sha256"]:
             for block in source.blocks():
                 sink.write(block)

@@ -53,7 +53,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -452,46 +452,88 @@ class Reader:
         return text
 
     def pieces(self) -> Iterator[Piece]:
-        pending = ""
-        first_line = 0
-        index = 0
-        ready: Piece | None = None
-        for text in self._normalised():
-            pending += text
-            while True:
-                cut = _cut(pending)
-                if cut is None:
-                    break
-                if ready is not None:
-                    yield ready
-                ready = Piece(index, pending[:cut], first_line, index == 0, False)
-                first_line += ready.text.count("\n")
-                pending = pending[cut:]
-                index += 1
-        if ready is not None and len(pending) < PIECE_CHARS // 2:
-            # A short remainder joins the piece before: the end of the document (its
-            # tail zone, its last line break) must have some text to belong to.
-            ready.text += pending
-            ready.at_end = True
-            yield ready
-            return
-        if ready is not None:
-            yield ready
-        yield Piece(index, pending, first_line, index == 0, True)
+        return cut_pieces(self._normalised())
 
 
-def _cut(pending: str) -> int | None:
+def cut_pieces(
+    texts: Iterable[str], chars: int | None = None, max_chars: int | None = None
+) -> Iterator[Piece]:
+    """The pieces of a text that arrives in parts (see the module docstring).
+
+    Where a piece ends depends on the parts too (a cut is looked for as the text
+    grows): a file's parts are its decoded blocks; :func:`text_blocks` gives a
+    text in memory the same parts. ``chars``/``max_chars`` default to
+    :data:`PIECE_CHARS`/:data:`MAX_PIECE_CHARS` (given smaller in tests).
+    """
+    chars = PIECE_CHARS if chars is None else chars
+    max_chars = MAX_PIECE_CHARS if max_chars is None else max_chars
+    pending = ""
+    first_line = 0
+    index = 0
+    ready: Piece | None = None
+    for text in texts:
+        pending += text
+        while True:
+            cut = _cut(pending, chars, max_chars)
+            if cut is None:
+                break
+            if ready is not None:
+                yield ready
+            ready = Piece(index, pending[:cut], first_line, index == 0, False)
+            first_line += ready.text.count("\n")
+            pending = pending[cut:]
+            index += 1
+    if ready is not None and len(pending) < chars // 2:
+        # A short remainder joins the piece before: the end of the document (its
+        # tail zone, its last line break) must have some text to belong to.
+        ready.text += pending
+        ready.at_end = True
+        yield ready
+        return
+    if ready is not None:
+        yield ready
+    yield Piece(index, pending, first_line, index == 0, True)
+
+
+def _cut(pending: str, chars: int, max_chars: int) -> int | None:
     """Where to end a piece of ``pending`` text, or ``None`` to read on."""
-    if len(pending) < PIECE_CHARS:
+    if len(pending) < chars:
         return None
-    blank = _BLANK_RUN.search(pending, PIECE_CHARS - 1)
+    blank = _BLANK_RUN.search(pending, chars - 1)
     if blank is not None and blank.end() < len(pending):
         return blank.end()
-    if len(pending) >= MAX_PIECE_CHARS:
-        newline = pending.rfind("\n", 0, MAX_PIECE_CHARS)
+    if len(pending) >= max_chars:
+        newline = pending.rfind("\n", 0, max_chars)
         if newline >= 0:
             return newline + 1
     return None
+
+
+def text_blocks(text: str) -> Iterator[str]:
+    """``text`` in the parts a UTF-8 file of it is decoded in (see :meth:`Source.blocks`).
+
+    So a text held in memory (a JSONL record) is cut into the pieces the same
+    text read from a ``.txt`` file is.
+    """
+    if len(text) <= IN_MEMORY_BYTES // 4 or _utf8_size(text) <= IN_MEMORY_BYTES:
+        yield text
+        return
+    # Encoded a window at a time: the text is not held a second time as bytes.
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    pending = bytearray()
+    for start in range(0, len(text), BLOCK_BYTES):
+        pending += text[start : start + BLOCK_BYTES].encode("utf-8", "surrogatepass")
+        while len(pending) >= BLOCK_BYTES:
+            yield decoder.decode(bytes(pending[:BLOCK_BYTES]))
+            del pending[:BLOCK_BYTES]
+    yield decoder.decode(bytes(pending), final=True)
+
+
+def _utf8_size(text: str) -> int:
+    return sum(
+        len(text[i : i + BLOCK_BYTES].encode("utf-8", "surrogatepass"))
+        for i in range(0, len(text), BLOCK_BYTES)
+    )
 
 
 def normalised_text(source: Source, encoding: str, bom: bytes, newline: str) -> Iterator[str]:

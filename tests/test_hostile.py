@@ -461,3 +461,82 @@ def test_fixing_in_two_steps_with_a_log_gives_the_one_step_result(tmp_path, caps
     assert two.read_bytes() == one.read_bytes()
     assert main(["--check", str(two), "--log", str(log)]) == 2  # a log only goes with --fix
     assert "--log goes with --fix" in capsys.readouterr().err
+
+
+HOLD_FIX_LOCK = """
+import sys
+from pathlib import Path
+from cleaner import outlock
+outlock.MAX_FILE_LOCKS = int(sys.argv[1])
+with outlock.locked_files([Path(sys.argv[2])], [Path(p) for p in sys.argv[3:]]):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize("whole_tree", [False, True])
+def test_a_second_fix_of_the_same_files_fails_at_once(tmp_path, capsys, monkeypatch, whole_tree):
+    """Another --fix holds a.txt (or, over many files, the tree): a --fix of a.txt stops
+    before writing, exit 2, one line; b.txt, which the other run does not hold, is fixed."""
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    tree = tmp_path / "tree"
+    (tree / "sub").mkdir(parents=True)
+    a, b = tree / "sub" / "a.txt", tmp_path / "b.txt"
+    for path in (a, b):
+        path.write_text(DEBRIS, encoding="utf-8")
+    limit = "0" if whole_tree else "4096"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_FIX_LOCK, limit, str(tree), str(a)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        assert main(["--fix", str(a), "--isolated"]) == 2
+        held = (tree if whole_tree else a).resolve()
+        assert capsys.readouterr().err == (
+            f"clean-articles: error: {held} is being fixed by another clean-articles "
+            "run; wait for it to finish\n"
+        )
+        assert a.read_text(encoding="utf-8") == DEBRIS
+        assert main(["--fix", str(tree), "--isolated", "-q"]) == 2
+        assert main(["--fix", str(b), "--isolated", "-q"]) == 0
+        assert b.read_text(encoding="utf-8") != DEBRIS
+    finally:
+        holder.communicate("")
+    assert main(["--fix", str(a), "--isolated", "-q"]) == 0  # the lock went with the run
+    assert a.read_text(encoding="utf-8") != DEBRIS
+
+
+def test_the_log_of_fix_reverts_the_fixed_files_in_place(tmp_path, capsys):
+    tree, log = tmp_path / "tree", tmp_path / "fix-log"
+    (tree / "sub").mkdir(parents=True)
+    samples = Path(__file__).resolve().parent.parent / "samples" / "in"
+    originals = {
+        tree / "a.txt": (samples / "003_6a6f46bd9ccf6216.txt").read_bytes(),
+        tree / "sub" / "crlf.txt": DEBRIS.replace("\n", "\r\n").encode("utf-8"),
+        tree / "clean.txt": b"Markets rose on Monday, traders said.\n",
+    }
+    for path, data in originals.items():
+        path.write_bytes(data)
+    (tree / "sub" / "crlf.txt").chmod(0o640)
+    assert main(["--fix", str(tree), "--isolated", "-q", "--log", str(log)]) == 0
+    fixed = {path: path.read_bytes() for path in originals}
+    assert fixed[tree / "a.txt"] != originals[tree / "a.txt"]
+    assert fixed[tree / "sub" / "crlf.txt"] != originals[tree / "sub" / "crlf.txt"]
+    assert main(["revert", str(log), str(tmp_path / "elsewhere")]) == 2  # in place only
+    assert "the log of a --fix run" in capsys.readouterr().err
+    assert main(["revert", "--in-place", str(log)]) == 0
+    assert "3 files restored (1 unchanged)" in capsys.readouterr().err
+    for path, data in originals.items():
+        assert path.read_bytes() == data, path
+    assert stat.S_IMODE((tree / "sub" / "crlf.txt").stat().st_mode) == 0o640
+    assert main(["revert", "--in-place", str(log)]) == 0  # done already: nothing to do
+    assert "2 already reverted" in capsys.readouterr().err
+    # A file changed since the fix is named and left alone; the others are restored.
+    assert main(["--fix", str(tree), "--isolated", "-q", "--log", str(log)]) == 0
+    (tree / "a.txt").write_bytes(b"edited by hand\n")
+    assert main(["revert", "--in-place", str(log)]) == 1
+    err = capsys.readouterr().err
+    assert f"{tree / 'a.txt'}: error: changed since the run" in err
+    assert (tree / "a.txt").read_bytes() == b"edited by hand\n"
+    assert (tree / "sub" / "crlf.txt").read_bytes() == originals[tree / "sub" / "crlf.txt"]

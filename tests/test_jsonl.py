@@ -207,3 +207,46 @@ def test_memory_does_not_grow_with_the_corpus(tmp_path, monkeypatch):
         assert (tmp_path / f"out{count}" / source.name).stat().st_size < source.stat().st_size
     # Four times the records, about the same peak (the log is streamed to disk too).
     assert peaks[2_000] < 1.3 * peaks[500], peaks
+
+
+def test_a_large_record_is_cleaned_in_the_pieces_of_a_text_file(tmp_path, monkeypatch):
+    """A record over the piece size: the pieces, the result and the revert of a .txt file."""
+    from cleaner import textio
+
+    monkeypatch.setattr(textio, "PIECE_CHARS", 3 << 10)
+    monkeypatch.setattr(textio, "MAX_PIECE_CHARS", 12 << 10)
+    monkeypatch.setattr(jsonl, "_ESCAPE_CHARS", 1000)  # long strings escaped in windows too
+    text = "\n\n".join(t.replace("\r\n", "\n") for t in TEXTS * 2)
+    assert len(text) > 6 * textio.PIECE_CHARS
+    tree, corpus = tmp_path / "tree", tmp_path / "corpus.jsonl"
+    tree.mkdir()
+    (tree / "big.txt").write_text(text, encoding="utf-8")
+    small = json.dumps({"id": "small", "text": "Rain.\n\nsource site-3"})
+    big = json.dumps({"id": "big", "meta": [1, 2], "text": text}, ensure_ascii=False)
+    escaped = json.dumps(
+        {"id": "escaped", "text": text.replace("Maan said", "Ma\U0001d11ean said")}
+    )
+    corpus.write_text(f"{small}\n{big}\n{escaped}\n", encoding="utf-8")
+    assert run(str(tree), str(tmp_path / "tree-out"), "--jobs", "1") == 0
+    assert run(str(corpus), str(tmp_path / "out"), "--jobs", "1", "--id-field", "id") == 0
+    [file_record] = map(
+        json.loads, (tmp_path / "tree-out" / ".clean-articles" / "files.jsonl").open()
+    )
+    log = tmp_path / "out" / ".clean-articles"
+    entries = {r["id"]: r for r in map(json.loads, (log / "records.jsonl").open())}
+    assert len(file_record["pieces"]) > 2
+    assert entries["big"]["pieces"] == file_record["pieces"]
+    assert "pieces" not in entries["small"]
+    out_lines = (tmp_path / "out" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    cleaned = (tmp_path / "tree-out" / "big.txt").read_text(encoding="utf-8")
+    assert cleaned != text and json.loads(out_lines[1])["text"] == cleaned
+    assert out_lines[1].startswith('{"id": "big", "meta": [1, 2], "text": "')
+    assert out_lines[2].isascii() and "\\ud834\\udd1e" in out_lines[2]
+    assert json.loads(out_lines[2])["text"] != json.loads(escaped)["text"]
+    # Edits say their piece; those of later pieces count lines in the whole text.
+    changes = [r for r in map(json.loads, (log / "changes.jsonl").open()) if r["id"] == "big"]
+    assert {r["piece"] for r in changes} == set(range(len(file_record["pieces"])))
+    assert max(r["line"] for r in changes) > text[: textio.MAX_PIECE_CHARS].count("\n")
+    back = tmp_path / "back"
+    assert main(["revert", str(tmp_path / "out"), str(back), "-q"]) == 0
+    assert (back / "corpus.jsonl").read_bytes() == corpus.read_bytes()

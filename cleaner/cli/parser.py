@@ -387,9 +387,11 @@ def revert_parser() -> argparse.ArgumentParser:
         f"log (OUT/{LOG_DIR}/): into RESTORED (same tree), or over OUT's files in place. "
         "Each file is checked against the SHA-256 the run logged before and after; one that "
         "does not check out is named and left alone. Exit 0: all restored; 1: some could not "
-        "be; 2: no usable log.",
+        "be; 2: no usable log. 'revert --in-place DIR' undoes a '--fix --log DIR' run in place.",
     )
-    parser.add_argument("out", metavar="OUT", help="the OUT directory of an IN OUT run")
+    parser.add_argument(
+        "out", metavar="OUT", help="the OUT directory of an IN OUT run (or a --fix --log DIR)"
+    )
     parser.add_argument("restored", nargs="?", metavar="RESTORED", help="where to restore to")
     parser.add_argument("--in-place", action="store_true", help="restore over OUT's files instead")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")

@@ -14,7 +14,7 @@ from ...config import Options
 from ...discovery import discover, lint_targets
 from ...executors import executor
 from ...fixlog import FixLog
-from ...outlock import locked
+from ...outlock import locked, locked_files
 from ...restore import LOG_DIR
 from ..driver import Reporting, clean_corpus, lint, mirror
 from ..parser import UsageError, build_parser, cli_article_files, cli_options
@@ -94,11 +94,13 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
     require_existing(Path(p) for p in args.paths)
     targets = lint_targets(args.paths, cli_article_files(args))
     jobs = plan(targets, cli, isolated=args.isolated, force=args.force)
-    log = None
-    if args.log is not None:
-        jobs = with_logged_source_languages(jobs, Path(args.log))
-        log = FixLog(Path(args.log))
-    return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)), log=log)
+    fixing = [path for path, _ in targets] if mode == "fix" else []
+    with locked_files(map(Path, args.paths), fixing):
+        log = None
+        if args.log is not None:
+            jobs = with_logged_source_languages(jobs, Path(args.log))
+            log = FixLog(Path(args.log))
+        return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)), log=log)
 
 
 def _clean_jsonl(
