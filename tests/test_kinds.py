@@ -354,3 +354,17 @@ def test_body_trim_a_terminator_with_a_long_paragraph_below_ends_nothing(tmp_pat
     # A 'Related' box after the article still ends it.
     text = "\n".join([*_ARTICLE, *_LONG, "Related", *_NAV, "Gone"]) + "\n"
     assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"
+
+
+def test_body_trim_a_terminator_inside_a_numbered_list_ends_nothing(tmp_path):
+    engine = _body_trim(tmp_path, "terminators = 'Share on Facebook|Related'")
+    rows = [f"{n} Driver Number{n} {600 - n} 0 1 2" for n in range(1, 6)]
+    more = [f"{n} Driver Number{n} {600 - n} 0 0 1" for n in range(6, 11)]
+    # A share button dropped into a results table: the numbering goes on below it.
+    text = "\n".join([*_ARTICLE, *rows, "Share on Facebook", *more]) + "\n"
+    assert engine.clean(text).text == text
+    # Look-alike: a 'Related' box whose teasers start with a number that does not
+    # continue the list (a date, a count) still ends the article.
+    teasers = ["3 things to know about the new bypass", "12 photos of the flooded harbour"]
+    text = "\n".join([*_ARTICLE, *rows, "Related", *teasers, *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *rows]) + "\n"

@@ -23,7 +23,9 @@ guard: never holes in the middle).
    good ones: the article goes on below a caption credit ('Quelle: ...') or
    a comment-count link under the lead. Nor does a (not strong) terminator
    with one good block among the next ``RESUME_WINDOW``: a 'Related
-   Articles' or 'Share on Facebook' left between two paragraphs.
+   Articles' or 'Share on Facebook' left between two paragraphs. Nor any
+   terminator inside a numbered list (item n above it, n + 1 below): a
+   widget dropped into a results table, a ranking or a recipe's steps.
 4. Precision guards: a top or bottom region is dropped only when it has at
    least ``min_region_lines`` non-blank lines, and never past a good block of
    ``length_high`` characters or more: a long prose paragraph stays even
@@ -120,6 +122,11 @@ RESUME_WINDOW = 2
 STRUCTURE_MISSES = 1
 #: Digits, prices and commas: what a list item, a result or a spec has and a menu entry lacks.
 STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]|,\s", deferred=True)
+
+#: A numbered item this many lines above and below a terminator: the list goes on past it.
+NUMBER_REACH = 3
+#: The number a list item, a ranking or a results row starts with: '7)', '7.', '(7)', '25 Name'.
+ITEM_NUMBER = compile_regex(r"\s*\(?(\d{1,3})(?:[.)]\)?)?\s", deferred=True)
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
@@ -282,7 +289,7 @@ class BodyTrim(RuleGroup):
             resumes = any(
                 classify(doc.lines[i], stops, p) == GOOD
                 for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
-            )
+            ) or _numbering_goes_on(doc, blocks, b)
             terminates = (
                 bool(
                     once
@@ -330,7 +337,7 @@ class BodyTrim(RuleGroup):
         misses = 0
         for b in range(tail_start, len(blocks)):
             line = region[b - tail_start]
-            if _terminates(line, p):
+            if _terminates(line, p) and not _numbering_goes_on(doc, blocks, b):
                 anchored = True
                 break
             if prose[b]:
@@ -439,6 +446,25 @@ def _content_shaped(line: str, repeats: Counter[str], p: dict) -> bool:
         return True  # a label of every item: 'Buy Now', 'Photograph: ...'
     item = p["_list_item"]
     return bool(item and item.match(line))
+
+
+def _numbering_goes_on(doc: Document, blocks: list[int], b: int) -> bool:
+    """Block ``b`` interrupts a numbered list: the item above it is n, the one below n + 1.
+
+    A results table, a ranking or a recipe's steps with a widget ('Share on
+    Facebook', 'Related Articles') dropped into it: a teaser box never
+    continues the article's numbering.
+    """
+    above = [_item_number(doc.lines[i]) for i in blocks[max(0, b - NUMBER_REACH) : b]]
+    below = [_item_number(doc.lines[i]) for i in blocks[b + 1 : b + 1 + NUMBER_REACH]]
+    last = next((n for n in reversed(above) if n is not None), None)
+    following = next((n for n in below if n is not None), None)
+    return last is not None and following == last + 1
+
+
+def _item_number(line: str) -> int | None:
+    match = ITEM_NUMBER.match(line)
+    return int(match.group(1)) if match else None
 
 
 def _introduces(line: str) -> bool:
