@@ -368,3 +368,19 @@ def test_body_trim_a_terminator_inside_a_numbered_list_ends_nothing(tmp_path):
     teasers = ["3 things to know about the new bypass", "12 photos of the flooded harbour"]
     text = "\n".join([*_ARTICLE, *rows, "Related", *teasers, *_NAV]) + "\n"
     assert engine.clean(text).text == "\n".join([*_ARTICLE, *rows]) + "\n"
+
+
+def test_body_trim_a_box_heading_below_a_bare_line_still_ends_the_article(tmp_path):
+    engine = _body_trim(tmp_path, _TERM.replace("'Comments'", "'About the author'"))
+    bio = (
+        "Jane has written about the coast and its towns for the paper since 2009, and before that "
+        "she reported on farming for the county's radio station."
+    )
+    # The heading sits under the author's name and title, not between two
+    # paragraphs: the long paragraph below it is the box's, and it goes.
+    page = [*_ARTICLE, *_LONG, "Jane Doe", "Staff Writer", "About the author", bio, *_NAV]
+    out = engine.clean("\n".join(page) + "\n").text
+    assert bio not in out and _LONG[1] in out
+    # Between two paragraphs the same heading is a widget left in the article.
+    page = [*_ARTICLE, *_LONG, "About the author", bio, _LONG[0], *_NAV]
+    assert bio in engine.clean("\n".join(page) + "\n").text

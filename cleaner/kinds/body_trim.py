@@ -22,8 +22,9 @@ guard: never holes in the middle).
    been some article. No terminator counts when the next two blocks are
    good ones: the article goes on below a caption credit ('Quelle: ...') or
    a comment-count link under the lead. Nor does a (not strong) terminator
-   with one good block among the next ``RESUME_WINDOW``: a 'Related
-   Articles' or 'Share on Facebook' left between two paragraphs. Nor any
+   with one good block among the next ``RESUME_WINDOW`` and prose or a list
+   item right above it: a 'Related Articles' or 'Share on Facebook' left
+   between two paragraphs ('About the author' under a name is a box). Nor any
    terminator inside a numbered list (item n above it, n + 1 below): a
    widget dropped into a results table, a ranking or a recipe's steps.
 4. Precision guards: a top or bottom region is dropped only when it has at
@@ -283,12 +284,19 @@ class BodyTrim(RuleGroup):
             line = doc.lines[blocks[b]].strip()
             once = seen[line.casefold()] == 1
             strong = bool(has_body and p["_strong"] and p["_strong"].fullmatch(line))
-            # A label with prose right below it ('Related Articles', 'Share on
-            # Facebook', 'Tags: ...' left between paragraphs) is a widget in the
-            # article, not the end of it; a comment section's heading still is.
-            resumes = any(
-                classify(doc.lines[i], stops, p) == GOOD
-                for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
+            # A label between two parts of the article, with prose or an item of
+            # its list right above it and prose right below it ('Related
+            # Articles', 'Share on Facebook', 'Tags: ...' left in the article), is
+            # a widget in the article, not the end of it; a comment section's
+            # heading still is. Below a bare heading or a name ('About the
+            # author' under the author's name and title), the prose is the box's.
+            above = doc.lines[blocks[b - 1]].strip()
+            resumes = (
+                (prose[b - 1] or _content_shaped(above, seen, p))
+                and any(
+                    classify(doc.lines[i], stops, p) == GOOD
+                    for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
+                )
             ) or _numbering_goes_on(doc, blocks, b)
             terminates = (
                 bool(
