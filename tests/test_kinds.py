@@ -384,3 +384,20 @@ def test_body_trim_a_box_heading_below_a_bare_line_still_ends_the_article(tmp_pa
     # Between two paragraphs the same heading is a widget left in the article.
     page = [*_ARTICLE, *_LONG, "About the author", bio, _LONG[0], *_NAV]
     assert bio in engine.clean("\n".join(page) + "\n").text
+
+
+def test_body_trim_headlines_with_commas_are_not_a_list(tmp_path):
+    teasers = [
+        "Floods, storms and a dry summer ahead",
+        "Mayor and council agree, at last, on the bypass",
+        "Harbour cafe reopens, fishermen return",
+        "Schools, libraries to shut early",
+        "Rail strike: what it means for you, and when",
+    ]
+    # A teaser box at the page end: a comma is in many headlines and proves no list.
+    text = "\n".join([*_ARTICLE, *teasers]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"
+    # Look-alike: an ingredient list, with quantities, at the page end stays.
+    items = ["8 ripe pears, cored", "1 lemon, juiced", "6 tbsp pectin", "1 tsp cinnamon", "1 jar"]
+    text = "\n".join([*_ARTICLE, *items]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == text

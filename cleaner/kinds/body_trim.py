@@ -52,7 +52,7 @@ guard: never holes in the middle).
    terminator cut it further down. ``peel_gap = 0`` (the default) turns
    this off.
 6. Lists are content: after the last kept line, a run of lines that look
-   like a list, a table or Q&A (digits, prices, commas, list marks,
+   like a list, a table or Q&A (digits, prices, list marks,
    sentence ends, a label repeated per item such as 'Buy Now') is the
    article's own, when something anchors it: a line ending in ':' just
    before it ('Our picks below:', 'The programme:'), prose after it, a
@@ -121,8 +121,9 @@ RESUME_WINDOW = 2
 
 #: Navigation-looking lines in a row that end a list after the article's prose.
 STRUCTURE_MISSES = 1
-#: Digits, prices and commas: what a list item, a result or a spec has and a menu entry lacks.
-STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]|,\s", deferred=True)
+#: Digits and prices: what a list item, a result or a spec has and a menu entry lacks. Not a
+#: comma: teaser headlines have them as often ('Floods, storms and a dry summer ahead').
+STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]", deferred=True)
 
 #: A numbered item this many lines above and below a terminator: the list goes on past it.
 NUMBER_REACH = 3
@@ -325,7 +326,7 @@ class BodyTrim(RuleGroup):
         """Where the tail starts once the article's lists after its last prose are kept.
 
         A deals round-up's product boxes, a programme, results, a recipe's
-        steps, Q&A: lines that carry digits, prices, list marks, commas or
+        steps, Q&A: lines that carry digits, prices, list marks or
         sentence ends, or repeat a label ('Buy Now'), continue the article.
         The walk stops at a terminator, or at ``STRUCTURE_MISSES + 1`` lines in
         a row that look like navigation (short, no digits, no punctuation).
