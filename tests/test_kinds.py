@@ -401,3 +401,22 @@ def test_body_trim_headlines_with_commas_are_not_a_list(tmp_path):
     items = ["8 ripe pears, cored", "1 lemon, juiced", "6 tbsp pectin", "1 tsp cinnamon", "1 jar"]
     text = "\n".join([*_ARTICLE, *items]) + "\n"
     assert _body_trim(tmp_path, "").clean(text).text == text
+
+
+def test_body_trim_keeps_a_paragraph_in_another_language(tmp_path):
+    engine = _body_trim(tmp_path, "")
+    english = "the\nand\non\nat\nto\nin\nof\na\nwere\nwas\nsaid\nis\nwithin\ntwo\nor\nuntil\n"
+    (tmp_path / "stoplists" / "en.txt").write_text(english, encoding="utf-8")
+    german = (
+        "Es ist schon einige Zeit her, als Henry auf die Welt kam. Vor ein paar Tagen hat es "
+        "auch Leo geschafft."
+    )
+    # The page reads as English (its long warnings and sidebar are), the post is
+    # German: its stop-words are another language's, and it is prose all the same.
+    title = "Nummer zwei: Leo | seelenradio"
+    text = "\n".join([title, german, *_NAV, *_ARTICLE[1:], *_ARTICLE[1:]]) + "\n"
+    assert german in engine.clean(text, lang="en").text
+    # Look-alike: a line of the page's own language without its stop-words still goes.
+    menu = "Home. News. Sport. Weather. Markets. Contact. Shop. Jobs. Events. Archive. Help."
+    text = "\n".join([title, menu, *_NAV, *_ARTICLE[1:], *_ARTICLE[1:]]) + "\n"
+    assert menu not in engine.clean(text, lang="en").text

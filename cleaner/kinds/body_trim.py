@@ -11,7 +11,10 @@ guard: never holes in the middle).
    at least ``stopwords_high`` and longer than ``length_high``). Stop-word
    lists are jusText's, per language (``stoplists`` directory beside the
    pack); without a list for the document's language, sentence punctuation
-   stands in for stop-word density.
+   stands in for stop-word density. A sentence without the document
+   language's stop-words is still prose when it has another language's
+   (:func:`cleaner.language.quick_guess`): a post on a page whose sidebar or
+   error messages made it look like another language.
 2. Blocks score their length (good), half of it (near-good), minus a fixed
    ``short_penalty`` (short) or minus their length (bad); the body is the
    maximum-sum run of blocks (as in Body Text Extraction).
@@ -70,6 +73,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..document import Document, words
+from ..language import QUICK_MIN_LINE_TOKENS, quick_guess
 from ..matching import compile_regex
 from ..rule import Rule
 from . import Candidate, Param, RuleGroup, pack_file
@@ -397,7 +401,14 @@ class BodyTrim(RuleGroup):
             return True
         # A long line of sentences is prose whatever the stop-words say (the
         # detected language may be wrong, or the paragraph in another one).
-        return len(text) >= p["length_high"] and text.endswith(_SENTENCE_END)
+        if not text.endswith(_SENTENCE_END):
+            return False
+        if len(text) >= p["length_high"]:
+            return True
+        # A shorter one is prose when it has the stop-words of another language:
+        # a German post on a page whose PHP warnings made it look English.
+        other = quick_guess(text, min_tokens=QUICK_MIN_LINE_TOKENS) if kind == BAD else None
+        return other is not None and classify(text, stoplist(p["_dir"], other), p) != BAD
 
     @classmethod
     def _past_attached(
