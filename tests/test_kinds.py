@@ -420,3 +420,15 @@ def test_body_trim_keeps_a_paragraph_in_another_language(tmp_path):
     menu = "Home. News. Sport. Weather. Markets. Contact. Shop. Jobs. Events. Archive. Help."
     text = "\n".join([title, menu, *_NAV, *_ARTICLE[1:], *_ARTICLE[1:]]) + "\n"
     assert menu not in engine.clean(text, lang="en").text
+
+
+def test_body_trim_keeps_headed_lists_of_quantities(tmp_path):
+    # A recipe after the story: its name and 'Ingredients' are bare lines, the
+    # quantities below them make them the list's headings.
+    recipe = ["Spiced Pear Jam", "Ingredients", "8-9 ripe pears, cored", "1 lemon", "6 tbsp pectin"]
+    text = "\n".join([*_ARTICLE, *recipe]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == text
+    # Look-alike: the same bare lines above more bare lines are a menu, and go.
+    menu = ["Recipes", "Ingredients", "Seasonal", "Baking", "Preserves", "Contact"]
+    text = "\n".join([*_ARTICLE, *menu]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"

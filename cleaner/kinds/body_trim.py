@@ -60,8 +60,9 @@ guard: never holes in the middle).
    article's own, when something anchors it: a line ending in ':' just
    before it ('Our picks below:', 'The programme:'), prose after it, a
    terminator right after it, or the end of the page. A run that fades into
-   navigation (two short bare lines in a row) with no anchor is a teaser
-   list and goes.
+   navigation (two short bare lines in a row, unless lines starting with a
+   number follow them: 'Ingredients' above the quantities) with no anchor is
+   a teaser list and goes.
 """
 
 from __future__ import annotations
@@ -128,6 +129,11 @@ STRUCTURE_MISSES = 1
 #: Digits and prices: what a list item, a result or a spec has and a menu entry lacks. Not a
 #: comma: teaser headlines have them as often ('Floods, storms and a dry summer ahead').
 STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]", deferred=True)
+
+#: Lines starting with a number that make the bare lines above them a list's headings.
+HEADED_ITEMS = 2
+#: A line that starts with a number or a quantity: '8-9 ripe pears', '1 tsp cinnamon', '3) Rinse'.
+LEADING_NUMBER = compile_regex(r"\s*\(?\d", deferred=True)
 
 #: A numbered item this many lines above and below a terminator: the list goes on past it.
 NUMBER_REACH = 3
@@ -359,7 +365,7 @@ class BodyTrim(RuleGroup):
                 end, misses = b + 1, 0
             else:
                 misses += 1
-                if misses > STRUCTURE_MISSES:
+                if misses > STRUCTURE_MISSES and not _items_follow(region, b - tail_start + 1):
                     break
         else:
             anchored |= misses == 0
@@ -480,6 +486,13 @@ def _numbering_goes_on(doc: Document, blocks: list[int], b: int) -> bool:
     last = next((n for n in reversed(above) if n is not None), None)
     following = next((n for n in below if n is not None), None)
     return last is not None and following == last + 1
+
+
+def _items_follow(region: list[str], start: int) -> bool:
+    """The lines from ``start`` open a list of quantities or numbered items (a recipe's
+    ingredients under 'Ingredients'): the bare lines above them are its headings."""
+    following = region[start : start + HEADED_ITEMS]
+    return len(following) == HEADED_ITEMS and all(LEADING_NUMBER.match(x) for x in following)
 
 
 def _item_number(line: str) -> int | None:
