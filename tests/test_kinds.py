@@ -354,3 +354,81 @@ def test_body_trim_a_terminator_with_a_long_paragraph_below_ends_nothing(tmp_pat
     # A 'Related' box after the article still ends it.
     text = "\n".join([*_ARTICLE, *_LONG, "Related", *_NAV, "Gone"]) + "\n"
     assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"
+
+
+def test_body_trim_a_terminator_inside_a_numbered_list_ends_nothing(tmp_path):
+    engine = _body_trim(tmp_path, "terminators = 'Share on Facebook|Related'")
+    rows = [f"{n} Driver Number{n} {600 - n} 0 1 2" for n in range(1, 6)]
+    more = [f"{n} Driver Number{n} {600 - n} 0 0 1" for n in range(6, 11)]
+    # A share button dropped into a results table: the numbering goes on below it.
+    text = "\n".join([*_ARTICLE, *rows, "Share on Facebook", *more]) + "\n"
+    assert engine.clean(text).text == text
+    # Look-alike: a 'Related' box whose teasers start with a number that does not
+    # continue the list (a date, a count) still ends the article.
+    teasers = ["3 things to know about the new bypass", "12 photos of the flooded harbour"]
+    text = "\n".join([*_ARTICLE, *rows, "Related", *teasers, *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *rows]) + "\n"
+
+
+def test_body_trim_a_box_heading_below_a_bare_line_still_ends_the_article(tmp_path):
+    engine = _body_trim(tmp_path, _TERM.replace("'Comments'", "'About the author'"))
+    bio = (
+        "Jane has written about the coast and its towns for the paper since 2009, and before that "
+        "she reported on farming for the county's radio station."
+    )
+    # The heading sits under the author's name and title, not between two
+    # paragraphs: the long paragraph below it is the box's, and it goes.
+    page = [*_ARTICLE, *_LONG, "Jane Doe", "Staff Writer", "About the author", bio, *_NAV]
+    out = engine.clean("\n".join(page) + "\n").text
+    assert bio not in out and _LONG[1] in out
+    # Between two paragraphs the same heading is a widget left in the article.
+    page = [*_ARTICLE, *_LONG, "About the author", bio, _LONG[0], *_NAV]
+    assert bio in engine.clean("\n".join(page) + "\n").text
+
+
+def test_body_trim_headlines_with_commas_are_not_a_list(tmp_path):
+    teasers = [
+        "Floods, storms and a dry summer ahead",
+        "Mayor and council agree, at last, on the bypass",
+        "Harbour cafe reopens, fishermen return",
+        "Schools, libraries to shut early",
+        "Rail strike: what it means for you, and when",
+    ]
+    # A teaser box at the page end: a comma is in many headlines and proves no list.
+    text = "\n".join([*_ARTICLE, *teasers]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"
+    # Look-alike: an ingredient list, with quantities, at the page end stays.
+    items = ["8 ripe pears, cored", "1 lemon, juiced", "6 tbsp pectin", "1 tsp cinnamon", "1 jar"]
+    text = "\n".join([*_ARTICLE, *items]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == text
+
+
+def test_body_trim_keeps_a_paragraph_in_another_language(tmp_path):
+    engine = _body_trim(tmp_path, "")
+    english = "the\nand\non\nat\nto\nin\nof\na\nwere\nwas\nsaid\nis\nwithin\ntwo\nor\nuntil\n"
+    (tmp_path / "stoplists" / "en.txt").write_text(english, encoding="utf-8")
+    german = (
+        "Es ist schon einige Zeit her, als Henry auf die Welt kam. Vor ein paar Tagen hat es "
+        "auch Leo geschafft."
+    )
+    # The page reads as English (its long warnings and sidebar are), the post is
+    # German: its stop-words are another language's, and it is prose all the same.
+    title = "Nummer zwei: Leo | seelenradio"
+    text = "\n".join([title, german, *_NAV, *_ARTICLE[1:], *_ARTICLE[1:]]) + "\n"
+    assert german in engine.clean(text, lang="en").text
+    # Look-alike: a line of the page's own language without its stop-words still goes.
+    menu = "Home. News. Sport. Weather. Markets. Contact. Shop. Jobs. Events. Archive. Help."
+    text = "\n".join([title, menu, *_NAV, *_ARTICLE[1:], *_ARTICLE[1:]]) + "\n"
+    assert menu not in engine.clean(text, lang="en").text
+
+
+def test_body_trim_keeps_headed_lists_of_quantities(tmp_path):
+    # A recipe after the story: its name and 'Ingredients' are bare lines, the
+    # quantities below them make them the list's headings.
+    recipe = ["Spiced Pear Jam", "Ingredients", "8-9 ripe pears, cored", "1 lemon", "6 tbsp pectin"]
+    text = "\n".join([*_ARTICLE, *recipe]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == text
+    # Look-alike: the same bare lines above more bare lines are a menu, and go.
+    menu = ["Recipes", "Ingredients", "Seasonal", "Baking", "Preserves", "Contact"]
+    text = "\n".join([*_ARTICLE, *menu]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"

@@ -31,7 +31,6 @@ KNOWN_CUTS = {
     "08-photo-essay",
     "13-pros-cons",
     "15-school-closures",
-    "27-it-ricetta",
     "31-product-boxes",
 }
 

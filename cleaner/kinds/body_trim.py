@@ -11,7 +11,10 @@ guard: never holes in the middle).
    at least ``stopwords_high`` and longer than ``length_high``). Stop-word
    lists are jusText's, per language (``stoplists`` directory beside the
    pack); without a list for the document's language, sentence punctuation
-   stands in for stop-word density.
+   stands in for stop-word density. A sentence without the document
+   language's stop-words is still prose when it has another language's
+   (:func:`cleaner.language.quick_guess`): a post on a page whose sidebar or
+   error messages made it look like another language.
 2. Blocks score their length (good), half of it (near-good), minus a fixed
    ``short_penalty`` (short) or minus their length (bad); the body is the
    maximum-sum run of blocks (as in Body Text Extraction).
@@ -22,8 +25,11 @@ guard: never holes in the middle).
    been some article. No terminator counts when the next two blocks are
    good ones: the article goes on below a caption credit ('Quelle: ...') or
    a comment-count link under the lead. Nor does a (not strong) terminator
-   with one good block among the next ``RESUME_WINDOW``: a 'Related
-   Articles' or 'Share on Facebook' left between two paragraphs.
+   with one good block among the next ``RESUME_WINDOW`` and prose or a list
+   item right above it: a 'Related Articles' or 'Share on Facebook' left
+   between two paragraphs ('About the author' under a name is a box). Nor any
+   terminator inside a numbered list (item n above it, n + 1 below): a
+   widget dropped into a results table, a ranking or a recipe's steps.
 4. Precision guards: a top or bottom region is dropped only when it has at
    least ``min_region_lines`` non-blank lines, and never past a good block of
    ``length_high`` characters or more: a long prose paragraph stays even
@@ -49,13 +55,14 @@ guard: never holes in the middle).
    terminator cut it further down. ``peel_gap = 0`` (the default) turns
    this off.
 6. Lists are content: after the last kept line, a run of lines that look
-   like a list, a table or Q&A (digits, prices, commas, list marks,
+   like a list, a table or Q&A (digits, prices, list marks,
    sentence ends, a label repeated per item such as 'Buy Now') is the
    article's own, when something anchors it: a line ending in ':' just
    before it ('Our picks below:', 'The programme:'), prose after it, a
    terminator right after it, or the end of the page. A run that fades into
-   navigation (two short bare lines in a row) with no anchor is a teaser
-   list and goes.
+   navigation (two short bare lines in a row, unless lines starting with a
+   number follow them: 'Ingredients' above the quantities) with no anchor is
+   a teaser list and goes.
 """
 
 from __future__ import annotations
@@ -68,6 +75,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..document import Document, words
+from ..language import QUICK_MIN_LINE_TOKENS, quick_guess
 from ..matching import compile_regex
 from ..rule import Rule
 from . import Candidate, KindParams, RuleGroup, kind, pack_file, param
@@ -125,8 +133,19 @@ RESUME_WINDOW = 2
 
 #: Navigation-looking lines in a row that end a list after the article's prose.
 STRUCTURE_MISSES = 1
-#: Digits, prices and commas: what a list item, a result or a spec has and a menu entry lacks.
-STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]|,\s", deferred=True)
+#: Digits and prices: what a list item, a result or a spec has and a menu entry lacks. Not a
+#: comma: teaser headlines have them as often ('Floods, storms and a dry summer ahead').
+STRUCTURE_MARKS = compile_regex(r"\d|[£$€¥₹%]", deferred=True)
+
+#: Lines starting with a number that make the bare lines above them a list's headings.
+HEADED_ITEMS = 2
+#: A line that starts with a number or a quantity: '8-9 ripe pears', '1 tsp cinnamon', '3) Rinse'.
+LEADING_NUMBER = compile_regex(r"\s*\(?\d", deferred=True)
+
+#: A numbered item this many lines above and below a terminator: the list goes on past it.
+NUMBER_REACH = 3
+#: The number a list item, a ranking or a results row starts with: '7)', '7.', '(7)', '25 Name'.
+ITEM_NUMBER = compile_regex(r"\s*\(?(\d{1,3})(?:[.)]\)?)?\s", deferred=True)
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
@@ -285,13 +304,20 @@ class BodyTrim(RuleGroup):
             line = doc.lines[blocks[b]].strip()
             once = seen[line.casefold()] == 1
             strong = bool(has_body and p["_strong"] and p["_strong"].fullmatch(line))
-            # A label with prose right below it ('Related Articles', 'Share on
-            # Facebook', 'Tags: ...' left between paragraphs) is a widget in the
-            # article, not the end of it; a comment section's heading still is.
-            resumes = any(
-                classify(doc.lines[i], stops, p) == GOOD
-                for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
-            )
+            # A label between two parts of the article, with prose or an item of
+            # its list right above it and prose right below it ('Related
+            # Articles', 'Share on Facebook', 'Tags: ...' left in the article), is
+            # a widget in the article, not the end of it; a comment section's
+            # heading still is. Below a bare heading or a name ('About the
+            # author' under the author's name and title), the prose is the box's.
+            above = doc.lines[blocks[b - 1]].strip()
+            resumes = (
+                (prose[b - 1] or _content_shaped(above, seen, p))
+                and any(
+                    classify(doc.lines[i], stops, p) == GOOD
+                    for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
+                )
+            ) or _numbering_goes_on(doc, blocks, b)
             terminates = (
                 bool(
                     once
@@ -319,7 +345,7 @@ class BodyTrim(RuleGroup):
         """Where the tail starts once the article's lists after its last prose are kept.
 
         A deals round-up's product boxes, a programme, results, a recipe's
-        steps, Q&A: lines that carry digits, prices, list marks, commas or
+        steps, Q&A: lines that carry digits, prices, list marks or
         sentence ends, or repeat a label ('Buy Now'), continue the article.
         The walk stops at a terminator, or at ``STRUCTURE_MISSES + 1`` lines in
         a row that look like navigation (short, no digits, no punctuation).
@@ -339,7 +365,7 @@ class BodyTrim(RuleGroup):
         misses = 0
         for b in range(tail_start, len(blocks)):
             line = region[b - tail_start]
-            if _terminates(line, p):
+            if _terminates(line, p) and not _numbering_goes_on(doc, blocks, b):
                 anchored = True
                 break
             if prose[b]:
@@ -348,7 +374,7 @@ class BodyTrim(RuleGroup):
                 end, misses = b + 1, 0
             else:
                 misses += 1
-                if misses > STRUCTURE_MISSES:
+                if misses > STRUCTURE_MISSES and not _items_follow(region, b - tail_start + 1):
                     break
         else:
             anchored |= misses == 0
@@ -390,7 +416,14 @@ class BodyTrim(RuleGroup):
             return True
         # A long line of sentences is prose whatever the stop-words say (the
         # detected language may be wrong, or the paragraph in another one).
-        return len(text) >= p["length_high"] and text.endswith(_SENTENCE_END)
+        if not text.endswith(_SENTENCE_END):
+            return False
+        if len(text) >= p["length_high"]:
+            return True
+        # A shorter one is prose when it has the stop-words of another language:
+        # a German post on a page whose PHP warnings made it look English.
+        other = quick_guess(text, min_tokens=QUICK_MIN_LINE_TOKENS) if kind == BAD else None
+        return other is not None and classify(text, stoplist(p["_dir"], other), p) != BAD
 
     @classmethod
     def _past_attached(
@@ -448,6 +481,32 @@ def _content_shaped(line: str, repeats: Counter[str], p: dict) -> bool:
         return True  # a label of every item: 'Buy Now', 'Photograph: ...'
     item = p["_list_item"]
     return bool(item and item.match(line))
+
+
+def _numbering_goes_on(doc: Document, blocks: list[int], b: int) -> bool:
+    """Block ``b`` interrupts a numbered list: the item above it is n, the one below n + 1.
+
+    A results table, a ranking or a recipe's steps with a widget ('Share on
+    Facebook', 'Related Articles') dropped into it: a teaser box never
+    continues the article's numbering.
+    """
+    above = [_item_number(doc.lines[i]) for i in blocks[max(0, b - NUMBER_REACH) : b]]
+    below = [_item_number(doc.lines[i]) for i in blocks[b + 1 : b + 1 + NUMBER_REACH]]
+    last = next((n for n in reversed(above) if n is not None), None)
+    following = next((n for n in below if n is not None), None)
+    return last is not None and following == last + 1
+
+
+def _items_follow(region: list[str], start: int) -> bool:
+    """The lines from ``start`` open a list of quantities or numbered items (a recipe's
+    ingredients under 'Ingredients'): the bare lines above them are its headings."""
+    following = region[start : start + HEADED_ITEMS]
+    return len(following) == HEADED_ITEMS and all(LEADING_NUMBER.match(x) for x in following)
+
+
+def _item_number(line: str) -> int | None:
+    match = ITEM_NUMBER.match(line)
+    return int(match.group(1)) if match else None
 
 
 def _introduces(line: str) -> bool:
