@@ -385,7 +385,8 @@ def lost_evidence(cleaner: Cleaner, result: CleanResult) -> str | None:
     return (
         f"source language {inferred!r} was inferred from evidence these fixes remove; "
         f"{len(pending)} unsafe fixes were not applied: add --unsafe-fixes to this run, or "
-        f"--source-lang {inferred} (or the same --log DIR) to a later one"
+        f"--source-lang {inferred} to a later one (a later --fix of the file as fixed "
+        "remembers it)"
     )
 
 

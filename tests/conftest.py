@@ -63,3 +63,9 @@ keep = ["123"]
 input = "a"
 output = "ZZZZZZZZZZ\n"
 """
+
+
+@pytest.fixture(autouse=True)
+def _private_state_dir(tmp_path_factory, monkeypatch):
+    """What --fix remembers between runs (cleaner.fixmemory) stays within each test."""
+    monkeypatch.setenv("CLEAN_ARTICLES_STATE_DIR", str(tmp_path_factory.mktemp("state")))

@@ -437,7 +437,7 @@ def test_fixing_in_two_steps_says_how_to_keep_the_unsafe_fixes(tmp_path, capsys)
     assert main(["--fix", str(two), "--isolated", "-q"]) == 0
     err = capsys.readouterr().err
     assert "warning: source language 'fr' was inferred from evidence these fixes remove" in err
-    assert "--source-lang fr (or the same --log DIR) to a later one" in err
+    assert "--source-lang fr to a later one (a later --fix of the file as fixed remembers" in err
     assert main(["--fix", str(two), "--isolated", "--unsafe-fixes", "--source-lang", "fr"]) == 0
     assert two.read_bytes() == one.read_bytes()
 

@@ -47,7 +47,35 @@ def test_two_steps_give_one_unless_the_first_says_why(cleaners, text):
     assert unsafe.clean(first.text, source_lang=first.source_language).text == one.text
 
 
-def test_the_seeds_in_two_steps_without_a_log(tmp_path, capsys):
+def test_the_seeds_in_two_steps_without_a_log(tmp_path):
+    """The first --fix remembers the source language it inferred for the file it wrote,
+    so the second gives the one-step result everywhere, sample 003 included."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(ROOT / "samples" / "in", one)
+    shutil.copytree(ROOT / "samples" / "in", two)
+    assert main(["--fix", str(one), "--isolated", "--unsafe-fixes", "-q"]) == 0
+    assert main(["--fix", str(two), "--isolated", "-q"]) == 0
+    assert main(["--fix", str(two), "--isolated", "--unsafe-fixes", "-q"]) == 0
+    differ = {p.name for p in one.iterdir() if p.read_bytes() != (two / p.name).read_bytes()}
+    assert differ == set()
+
+
+def test_a_file_edited_between_the_steps_is_inferred_afresh(tmp_path):
+    from cleaner import fixmemory
+    from cleaner.textio import sha256_of
+
+    article = tmp_path / "article.txt"
+    # The sample translated from French whose residue the safe fixes repair entirely.
+    shutil.copy(next((ROOT / "samples" / "in").glob("003_*.txt")), article)
+    assert main(["--fix", str(article), "--isolated", "-q"]) == 0
+    assert fixmemory.recall(sha256_of(article)[0]) == "fr"
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write("One more line.\n")
+    assert fixmemory.recall(sha256_of(article)[0]) is None
+
+
+def test_the_seeds_in_two_steps_with_nothing_remembered(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CLEAN_ARTICLES_STATE_DIR", "")
     one, two = tmp_path / "one", tmp_path / "two"
     shutil.copytree(ROOT / "samples" / "in", one)
     shutil.copytree(ROOT / "samples" / "in", two)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import jsonl
+from .. import fixmemory, jsonl
 from ..api import Cleaner
 from ..atomic import AtomicFile
 from ..codes import DECODE_FALLBACK
@@ -431,6 +431,13 @@ def clean_corpus(
 # --- --fix, --check, --diff ---------------------------------------------------------------
 
 
+def _remember_source_language(record: dict) -> None:
+    """A fixed file's inferred source language, kept for the next ``--fix`` of it."""
+    inferred, written = record.get("source_language"), record.get("output_sha256")
+    if inferred and written:
+        fixmemory.remember(written, inferred)
+
+
 def lint(
     jobs: Sequence[Job],
     mode: str,
@@ -464,6 +471,8 @@ def lint(
             log.add(job.path, job.shown, file, done.edits)
         if file.failed:
             return
+        if mode == "fix" and job.source_lang is None:
+            _remember_source_language(file.record)
         changes = [Change(job.shown, edit) for edit in done.edits]
         if file.changed:
             counts.changed += 1

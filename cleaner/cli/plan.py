@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import jsonl
+from .. import fixmemory, jsonl
 from ..api import Cleaner
 from ..config import ConfigError, ConfigFinder, FileSettings, Options, absolute, settings_for
 from ..discovery import TEXT_ARTICLES, ArticleFiles, Found, discover
 from ..fixlog import logged_source_languages
 from ..loader import Pack, load_rules
 from ..selection import Selection, resolve, unmatched
-from ..textio import Source, sniff
+from ..textio import InputError, Source, sha256_of, sniff
 from .parser import MissingPath
 
 # --- cleaning: plan -------------------------------------------------------------------------
@@ -140,6 +140,24 @@ def destination_problem(destination: Path, out_root: Path, inputs: set[str]) -> 
     if str(real_path(destination)) in inputs:
         return "cannot write: the output would overwrite an input file; not written"
     return None
+
+
+def with_remembered_source_languages(jobs: list[Job]) -> list[Job]:
+    """Jobs whose source language is open take the one an earlier ``--fix`` inferred for a
+    file of exactly these bytes (:mod:`cleaner.fixmemory`)."""
+    if fixmemory.directory() is None:
+        return jobs
+    chosen = []
+    for job in jobs:
+        if job.source_lang is None and job.problem is None:
+            try:
+                remembered = fixmemory.recall(sha256_of(job.path)[0])
+            except (OSError, InputError):  # reported when the file itself is cleaned
+                remembered = None
+            if remembered is not None:
+                job = dataclasses.replace(job, source_lang=remembered)
+        chosen.append(job)
+    return chosen
 
 
 def with_logged_source_languages(jobs: list[Job], log_dir: Path) -> list[Job]:

@@ -18,7 +18,14 @@ from ...outlock import locked, locked_files
 from ...restore import LOG_DIR
 from ..driver import Reporting, clean_corpus, lint, mirror
 from ..parser import UsageError, build_parser, cli_article_files, cli_options
-from ..plan import check_in_out, corpus_format, plan, require_existing, with_logged_source_languages
+from ..plan import (
+    check_in_out,
+    corpus_format,
+    plan,
+    require_existing,
+    with_logged_source_languages,
+    with_remembered_source_languages,
+)
 
 if TYPE_CHECKING:
     from ...report import RunInfo
@@ -100,6 +107,8 @@ def _clean_mode(args: argparse.Namespace, mode: str | None, reporting: Reporting
         if args.log is not None:
             jobs = with_logged_source_languages(jobs, Path(args.log))
             log = FixLog(Path(args.log))
+        if mode == "fix":
+            jobs = with_remembered_source_languages(jobs)
         return lint(jobs, mode, reporting, executor(args.engine, args.jobs, len(jobs)), log=log)
 
 
