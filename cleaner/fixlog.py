@@ -25,38 +25,27 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomic import AtomicFile
 from .changelog import Edit, jsonl
 from .config import absolute
 from .langcodes import language_code
+from .runlog import RunLog
 from .runner import FileRun
 
 CHANGES = "changes.jsonl"
 FILES = "files.jsonl"
 
 
-class FixLog:
+class FixLog(RunLog):
     """The log of one ``--fix`` run, written as it goes and committed at the end."""
 
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.changes = AtomicFile(directory / CHANGES)
-        self.files = AtomicFile(directory / FILES)
+        super().__init__(directory, (CHANGES, FILES))
 
     def add(self, path: Path, shown: str, run: FileRun, edits: list[Edit]) -> None:
         if not run.failed:
-            self.changes.write(jsonl(edits, shown).encode("utf-8"))
+            self.write(CHANGES, jsonl(edits, shown).encode("utf-8"))
         record = run.record or {"file": shown, "status": "failed", "reason": run.reason}
-        entry = {**record, "path": str(absolute(path))}
-        self.files.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
-
-    def commit(self) -> None:
-        self.changes.commit()
-        self.files.commit()
-
-    def abort(self) -> None:
-        self.changes.abort()
-        self.files.abort()
+        self.write_record(FILES, {**record, "path": str(absolute(path))})
 
 
 def logged_source_languages(directory: Path) -> dict[str, str]:

@@ -12,7 +12,6 @@ code, the progress line, the errors and warnings on stderr, and, for ``IN OUT``,
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 import sys
 import tempfile
@@ -24,7 +23,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import fixmemory, jsonl
 from ..api import Cleaner
-from ..atomic import AtomicFile
 from ..codes import DECODE_FALLBACK
 from ..discovery import printable
 from ..executors import Executor, Serial
@@ -32,6 +30,7 @@ from ..fixlog import FixLog
 from ..output import Change, format_changes, format_rule_counts, plural
 from ..progress import Progress, total_size
 from ..restore import CHANGES_LOG, FILES_LOG, LOG_DIR, RECORDS_LOG
+from ..runlog import RunLog
 from ..runner import FileRun, Output
 from ..tree import FileDone, FileTask, clean_task
 from .parser import EXIT_FAILED, EXIT_OK
@@ -132,29 +131,6 @@ class Counts:
     @property
     def exit_code(self) -> int:
         return EXIT_FAILED if self.failed or self.timeouts or self.bad_records else EXIT_OK
-
-
-class RunLog:
-    """The change log of an IN OUT run, written as it goes and committed at the end."""
-
-    def __init__(self, directory: Path, parts: Sequence[str]) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.parts = {name: AtomicFile(directory / name) for name in parts}
-
-    def write(self, name: str, data: bytes) -> None:
-        if data:
-            self.parts[name].write(data)
-
-    def write_record(self, name: str, record: dict) -> None:
-        self.write(name, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
-
-    def commit(self) -> None:
-        for part in self.parts.values():
-            part.commit()
-
-    def abort(self) -> None:
-        for part in self.parts.values():
-            part.abort()
 
 
 @dataclass
