@@ -19,11 +19,11 @@ DIR (:mod:`cleaner.fixlog`).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import tempfile
 from pathlib import Path
+
+from .atomic import write_bytes_atomic
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _LANGUAGE = re.compile(rb"[a-z]{2,3}")
@@ -51,15 +51,7 @@ def remember(sha256: str, source_language: str) -> None:
         return
     try:
         where.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, where / sha256)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_bytes_atomic(where / sha256, [data])
     except OSError:
         pass  # remembering is a convenience: a read-only home only loses it
 

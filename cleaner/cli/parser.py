@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from .. import __version__, jsonl
 from ..config import Options
@@ -15,7 +16,7 @@ from ..output import OUTPUT_FORMATS
 from ..restore import LOG_DIR
 from ..selection import Selection
 
-# used: a one-file --check (a pre-commit hook) needs none of them.
+T = TypeVar("T")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C.
@@ -242,11 +243,15 @@ def _share(value: str) -> float:
     return share
 
 
-def _count(value: str) -> int:
+def _parsed(value: str, convert: Callable[[str], T], what: str) -> T:
     try:
-        number = int(value)
+        return convert(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
+
+
+def _count(value: str) -> int:
+    number = _parsed(value, int, "a whole number")
     if number < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
     return number
@@ -260,10 +265,7 @@ def _jobs(value: str) -> int:
 
 
 def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    seconds = _parsed(value, float, "a number of seconds")
     if not seconds > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0: {value!r}")
     return seconds
