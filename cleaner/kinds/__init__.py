@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..document import Document
+from ..document import ZONES, Document
 from ..rule import Rule, RuleFileError
 
 _REQUIRED: Any = dataclasses.MISSING
@@ -64,6 +64,15 @@ class KindParams:
 
     def check(self) -> None:
         """Raise ``ValueError`` when values contradict each other or leave their bounds."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ZonedParams(KindParams):
+    """The parameters of the pattern kinds that match in either case and in a zone
+    (line-drop, block-drop, pattern-replace)."""
+
+    ignore_case: bool = param(False, doc="match in any case")
+    zone: str = param("any", choices=ZONES, doc="where a match may be (see cleaner.document)")
 
 
 @cache
@@ -301,6 +310,7 @@ __all__ = [
     "Matcher",
     "Param",
     "RuleGroup",
+    "ZonedParams",
     "acronym_expansion",
     "block_drop",
     "body_trim",

@@ -16,18 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..document import ZONES, Document
+from ..document import Document
 from ..matching import GuardedPattern, compile_regex, gate, passes_gate, scoped
 from ..rule import Rule
-from . import Candidate, KindParams, RuleGroup, kind, param
+from . import Candidate, RuleGroup, ZonedParams, kind, param
 
 
 @dataclass(frozen=True)
-class Params(KindParams):
+class Params(ZonedParams):
     start: str = param(doc="regex for the whole marker line")
     end: str = param("eof", doc='"eof", "blank", or a regex for the end line')
-    ignore_case: bool = False
-    zone: str = param("any", choices=ZONES)
     max_lines: int = 12
     confirm: str = ""
     line_pattern: str = ""

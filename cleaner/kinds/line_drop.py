@@ -14,18 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..document import ZONES, Document
+from ..document import Document
 from ..matching import Combined, GuardedPattern, compile_regex, gate, mergeable, scoped
 from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
-from . import Candidate, KindParams, compile_each, kind, param
+from . import Candidate, ZonedParams, compile_each, kind, param
 
 
 @dataclass(frozen=True)
-class Params(KindParams):
+class Params(ZonedParams):
     pattern: str = param(doc="regex matching the whole line")
-    ignore_case: bool = False
-    zone: str = param("any", choices=ZONES)
     min_run: int = 1
     whole_block: bool = False
 

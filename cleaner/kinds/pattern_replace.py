@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..document import ZONES, Document
+from ..document import Document
 from ..matching import (
     Combined,
     GuardedPattern,
@@ -24,15 +24,13 @@ from ..matching import (
     scoped,
 )
 from ..rule import Rule
-from . import Candidate, KindParams, compile_each, kind, param
+from . import Candidate, ZonedParams, compile_each, kind, param
 
 
 @dataclass(frozen=True)
-class Params(KindParams):
+class Params(ZonedParams):
     pattern: str = param(doc="regex (regex module syntax)")
     replace: str = param("", doc="replacement template")
-    ignore_case: bool = False
-    zone: str = param("any", choices=ZONES)
 
 
 #: A pattern that starts with a run of white space (``[^\S\n]*\[ad_1\]``) would be tried
