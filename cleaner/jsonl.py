@@ -17,7 +17,7 @@ records in the same order:
   (:data:`BATCH_RECORDS` records or :data:`BATCH_BYTES` bytes) by the
   executor (:mod:`cleaner.executors`) with a bounded number in flight, so
   memory does not grow with the corpus; a record is held whole. A text of
-  :data:`cleaner.textio.PIECE_CHARS` characters or more is cleaned in the
+  :data:`cleaner.pieces.PIECE_CHARS` characters or more is cleaned in the
   pieces the same text in a ``.txt`` file is cut into (:func:`clean_record`),
   with the same result, so memory stays bounded by the piece size. The run
   loop that writes the output files and the log is the command line's one
@@ -161,7 +161,7 @@ class Options:
     text_field: str = TEXT_FIELD
     id_field: str | None = None
     #: A text of this many characters or more is cleaned in pieces (as a ``.txt`` file is);
-    #: ``None``: :data:`cleaner.textio.PIECE_CHARS`, the size for text files.
+    #: ``None``: :data:`cleaner.pieces.PIECE_CHARS`, the size for text files.
     piece_chars: int | None = None
 
 

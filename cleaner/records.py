@@ -1,9 +1,9 @@
 """One record's text cleaned as a text file of it would be: whole, or in its pieces.
 
 A JSONL record holds one article's text in one JSON string, which may be as
-large as any file. A text of :data:`cleaner.textio.PIECE_CHARS` characters or
+large as any file. A text of :data:`cleaner.pieces.PIECE_CHARS` characters or
 more is cut where the same text in a ``.txt`` file is cut
-(:func:`cleaner.textio.cut_pieces`) and cleaned piece by piece, with the
+(:func:`cleaner.pieces.cut_pieces`) and cleaned piece by piece, with the
 file's result and bounded memory; :func:`revert_record` undoes it piece by
 piece from the ``pieces`` that ``records.jsonl`` logs (:mod:`cleaner.jsonl`).
 """
@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from . import textio
+from . import pieces
 from .api import NO_SOURCE_LANG, Cleaner
 from .changelog import Edit, Note, revert
-from .textio import cut_pieces, text_blocks
+from .pieces import cut_pieces
+from .textio import text_blocks
 
 
 @dataclass
@@ -58,8 +59,8 @@ def clean_record(
     on_changes: ChangesListener | None = None,
 ) -> RecordResult:
     """Clean one record's text: whole, or, from ``piece_chars`` characters on (default
-    :data:`cleaner.textio.PIECE_CHARS`), in the pieces the same text in a ``.txt``
-    file is cut into (:func:`cleaner.textio.cut_pieces`), with the same result.
+    :data:`cleaner.pieces.PIECE_CHARS`), in the pieces the same text in a ``.txt``
+    file is cut into (:func:`cleaner.pieces.cut_pieces`), with the same result.
 
     Cleaned whole, a text needs memory many times its size; in pieces, and
     with each piece's changes handed to ``on_changes`` (not kept), memory is
@@ -69,12 +70,12 @@ def clean_record(
     """
     max_chars = None
     if piece_chars is None:
-        piece_chars = textio.PIECE_CHARS
+        piece_chars = pieces.PIECE_CHARS
     else:  # a smaller piece size (tests) keeps the ratio of the longest piece to it
-        max_chars = piece_chars * (textio.MAX_PIECE_CHARS // textio.PIECE_CHARS)
+        max_chars = piece_chars * (pieces.MAX_PIECE_CHARS // pieces.PIECE_CHARS)
     whole = len(text) < piece_chars
     parts = (
-        [textio.Piece(0, text, 0, True, True)]
+        [pieces.Piece(0, text, 0, True, True)]
         if whole
         else cut_pieces(text_blocks(text), piece_chars, max_chars)
     )

@@ -38,11 +38,11 @@ from .atomic import AtomicFile
 from .changelog import Edit, Note, unified_diff
 from .codes import DECODE_FALLBACK, MIXED_NEWLINES
 from .engine import REGEX_TIMEOUT, CleanResult, note
+from .pieces import Piece
 from .textio import (
     Encoder,
     InputError,
     OutputError,
-    Piece,
     Reader,
     Sniff,
     Source,

@@ -1,4 +1,4 @@
-"""Article files in and out: refusing what is not text, decoding, pieces, encoding back.
+"""Article files in and out: refusing what is not text, decoding, encoding back.
 
 **Reading.** A file is opened without following it into anything that is not
 a regular file (a FIFO, a device, a directory are refused, never waited on)
@@ -32,14 +32,8 @@ a file that mixes styles is written in its main one, which is reported
 (``IO002 mixed-line-endings``), and the log keeps the exceptions so a revert
 restores them byte for byte.
 
-**Pieces.** A file of up to :data:`PIECE_CHARS` characters is cleaned whole.
-A larger one is cleaned in pieces of about that size, cut at the start of a
-paragraph (after a blank line), or at a line start if a paragraph runs past
-:data:`MAX_PIECE_CHARS` (a short remainder joins the last piece); only the
-first piece has a document start and head zone, only the last a document end
-and tail zone, whole-page rules (body-trim) do not run on pieces, and
-duplicates are looked for within a piece. A line longer than :data:`MAX_LINE_CHARS`
-is not article text: the file is refused.
+**Pieces.** A file's text reaches the engine in pieces (:mod:`cleaner.pieces`):
+:class:`Reader` gives them, and records the line breaks to put back.
 
 **Writing** goes through :class:`cleaner.atomic.AtomicFile` (a temporary file
 renamed over the target): :class:`Encoder` gives it the bytes, in the file's own
@@ -53,9 +47,11 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .pieces import Piece, cut_pieces
 
 #: Byte-order marks, longest first (a UTF-32 LE mark starts like a UTF-16 LE one).
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -70,10 +66,6 @@ FALLBACK_ENCODING = "cp1252"
 BLOCK_BYTES = 1 << 20
 #: Files up to this size are read once, into memory; larger ones are streamed twice.
 IN_MEMORY_BYTES = 8 << 20
-#: A file is cleaned in pieces of about this many characters (a smaller one whole).
-PIECE_CHARS = 1 << 20
-#: A piece is cut at any line start once it reaches this size without a paragraph break.
-MAX_PIECE_CHARS = 4 << 20
 #: A line longer than this is not article text; the file is refused.
 MAX_LINE_CHARS = 2 << 20
 
@@ -83,7 +75,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: them with ASCII letters (``café``, ``Straße``, ``informação``).
 _FOREIGN = re.compile(r"(?<![^\W\d_])[^\W\d_A-Za-z]{2,}(?![^\W\d_])|[^\W\d_A-Za-z]{3,}")
 _BREAK = re.compile(r"\r\n|\r|\n")
-_BLANK_RUN = re.compile(r"\n(?:[^\S\n]*\n)+")
 STYLES = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
 
 
@@ -385,17 +376,6 @@ def _fallback(source: Source, result: Sniff, why: str) -> None:
 # --- pieces --------------------------------------------------------------------------
 
 
-@dataclass
-class Piece:
-    """A run of whole lines of a file, newline-normalised, cleaned as one document."""
-
-    index: int
-    text: str
-    first_line: int  # 0-based number of its first line in the file
-    at_start: bool
-    at_end: bool
-
-
 class Reader:
     """The decoded, newline-normalised text of a sniffed file, in pieces.
 
@@ -453,60 +433,6 @@ class Reader:
 
     def pieces(self) -> Iterator[Piece]:
         return cut_pieces(self._normalised())
-
-
-def cut_pieces(
-    texts: Iterable[str], chars: int | None = None, max_chars: int | None = None
-) -> Iterator[Piece]:
-    """The pieces of a text that arrives in parts (see the module docstring).
-
-    Where a piece ends depends on the parts too (a cut is looked for as the text
-    grows): a file's parts are its decoded blocks; :func:`text_blocks` gives a
-    text in memory the same parts. ``chars``/``max_chars`` default to
-    :data:`PIECE_CHARS`/:data:`MAX_PIECE_CHARS` (given smaller in tests).
-    """
-    chars = PIECE_CHARS if chars is None else chars
-    max_chars = MAX_PIECE_CHARS if max_chars is None else max_chars
-    pending = ""
-    first_line = 0
-    index = 0
-    ready: Piece | None = None
-    for text in texts:
-        pending += text
-        while True:
-            cut = _cut(pending, chars, max_chars)
-            if cut is None:
-                break
-            if ready is not None:
-                yield ready
-            ready = Piece(index, pending[:cut], first_line, index == 0, False)
-            first_line += ready.text.count("\n")
-            pending = pending[cut:]
-            index += 1
-    if ready is not None and len(pending) < chars // 2:
-        # A short remainder joins the piece before: the end of the document (its
-        # tail zone, its last line break) must have some text to belong to.
-        ready.text += pending
-        ready.at_end = True
-        yield ready
-        return
-    if ready is not None:
-        yield ready
-    yield Piece(index, pending, first_line, index == 0, True)
-
-
-def _cut(pending: str, chars: int, max_chars: int) -> int | None:
-    """Where to end a piece of ``pending`` text, or ``None`` to read on."""
-    if len(pending) < chars:
-        return None
-    blank = _BLANK_RUN.search(pending, chars - 1)
-    if blank is not None and blank.end() < len(pending):
-        return blank.end()
-    if len(pending) >= max_chars:
-        newline = pending.rfind("\n", 0, max_chars)
-        if newline >= 0:
-            return newline + 1
-    return None
 
 
 def text_blocks(text: str) -> Iterator[str]:

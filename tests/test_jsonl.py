@@ -211,13 +211,13 @@ def test_memory_does_not_grow_with_the_corpus(tmp_path, monkeypatch):
 
 def test_a_large_record_is_cleaned_in_the_pieces_of_a_text_file(tmp_path, monkeypatch):
     """A record over the piece size: the pieces, the result and the revert of a .txt file."""
-    from cleaner import textio
+    from cleaner import pieces
 
-    monkeypatch.setattr(textio, "PIECE_CHARS", 3 << 10)
-    monkeypatch.setattr(textio, "MAX_PIECE_CHARS", 12 << 10)
+    monkeypatch.setattr(pieces, "PIECE_CHARS", 3 << 10)
+    monkeypatch.setattr(pieces, "MAX_PIECE_CHARS", 12 << 10)
     monkeypatch.setattr(jsonl, "_ESCAPE_CHARS", 1000)  # long strings escaped in windows too
     text = "\n\n".join(t.replace("\r\n", "\n") for t in TEXTS * 2)
-    assert len(text) > 6 * textio.PIECE_CHARS
+    assert len(text) > 6 * pieces.PIECE_CHARS
     tree, corpus = tmp_path / "tree", tmp_path / "corpus.jsonl"
     tree.mkdir()
     (tree / "big.txt").write_text(text, encoding="utf-8")
@@ -246,7 +246,7 @@ def test_a_large_record_is_cleaned_in_the_pieces_of_a_text_file(tmp_path, monkey
     # Edits say their piece; those of later pieces count lines in the whole text.
     changes = [r for r in map(json.loads, (log / "changes.jsonl").open()) if r["id"] == "big"]
     assert {r["piece"] for r in changes} == set(range(len(file_record["pieces"])))
-    assert max(r["line"] for r in changes) > text[: textio.MAX_PIECE_CHARS].count("\n")
+    assert max(r["line"] for r in changes) > text[: pieces.MAX_PIECE_CHARS].count("\n")
     back = tmp_path / "back"
     assert main(["revert", str(tmp_path / "out"), str(back), "-q"]) == 0
     assert (back / "corpus.jsonl").read_bytes() == corpus.read_bytes()

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from test_bad_inputs import PACK
 
+import cleaner.pieces as pieces
 import cleaner.textio as textio
 import cleaner.tree as tree
 from cleaner.cli import main
@@ -73,8 +74,8 @@ def clean_measured(pack: Path, source: Path, target: Path) -> int:
 
 
 def test_pieces_are_cleaned_logged_and_reverted_with_bounded_memory(pack, tmp_path, monkeypatch):
-    monkeypatch.setattr(textio, "PIECE_CHARS", 16 << 10)
-    monkeypatch.setattr(textio, "MAX_PIECE_CHARS", 64 << 10)
+    monkeypatch.setattr(pieces, "PIECE_CHARS", 16 << 10)
+    monkeypatch.setattr(pieces, "MAX_PIECE_CHARS", 64 << 10)
     monkeypatch.setattr(textio, "BLOCK_BYTES", 16 << 10)
     monkeypatch.setattr(textio, "IN_MEMORY_BYTES", 0)
     monkeypatch.setattr(tree, "SPILL_BYTES", 16 << 10)
@@ -109,7 +110,7 @@ def test_pieces_are_cleaned_logged_and_reverted_with_bounded_memory(pack, tmp_pa
 
 def test_a_piece_boundary_does_not_change_what_a_small_file_gets(pack, tmp_path, monkeypatch):
     """Head and tail zones, document start and end belong to the first and last piece only."""
-    monkeypatch.setattr(textio, "PIECE_CHARS", 200)
+    monkeypatch.setattr(pieces, "PIECE_CHARS", 200)
     text = "\n\n" + "".join(f"{n}. {PARAGRAPH}\n" for n in range(10)) + "source site-1\n\n\n"
     source = tmp_path / "in"
     source.mkdir()
