@@ -20,8 +20,6 @@ time, for a warning.
 
 from __future__ import annotations
 
-import re._constants as sre_constants
-import re._parser as sre_parse
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +29,7 @@ from typing import Any
 
 import regex
 
+from .reparser import min_width, opcodes, parse
 from .rule import Rule
 
 #: Literals shorter than this make a poor gate (they occur everywhere).
@@ -285,28 +284,28 @@ def _seq_gate(items: list) -> frozenset[str] | None:
         run.clear()
 
     for op, arg in items:
-        if op is sre_constants.LITERAL and _foldable(chr(arg)):
+        if op is opcodes.LITERAL and _foldable(chr(arg)):
             run.append(chr(arg))
             continue
         close_run()
         sub: frozenset[str] | None = None
-        if op is sre_constants.SUBPATTERN:
+        if op is opcodes.SUBPATTERN:
             sub = _seq_gate(list(arg[-1]))
-        elif op is sre_constants.BRANCH:
+        elif op is opcodes.BRANCH:
             alts = [_seq_gate(list(alt)) for alt in arg[1]]
             if all(alts):
                 sub = frozenset().union(*alts)  # type: ignore[arg-type]
         elif op in (
-            sre_constants.MAX_REPEAT,
-            sre_constants.MIN_REPEAT,
-            sre_constants.POSSESSIVE_REPEAT,
+            opcodes.MAX_REPEAT,
+            opcodes.MIN_REPEAT,
+            opcodes.POSSESSIVE_REPEAT,
         ):
             low, _high, body = arg
             if low >= 1:
                 sub = _seq_gate(list(body))
-        elif op is sre_constants.ATOMIC_GROUP:
+        elif op is opcodes.ATOMIC_GROUP:
             sub = _seq_gate(list(arg))
-        elif op is sre_constants.ASSERT:
+        elif op is opcodes.ASSERT:
             # What a positive lookaround needs must be in the text too.
             sub = _seq_gate(list(arg[1]))
         if sub:
@@ -344,7 +343,7 @@ def _gate(pattern: str) -> frozenset[str] | None:
     module knows simply yields no gate.
     """
     try:
-        parsed = sre_parse.parse(_stdlib_syntax(pattern))
+        parsed = parse(_stdlib_syntax(pattern))
     except Exception:
         return None
     return _seq_gate(list(parsed))
@@ -439,14 +438,14 @@ def _trie_regex(node: dict) -> str:
 
 # --- catastrophic shapes --------------------------------------------------------------
 
-_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
+_REPEATS = (opcodes.MAX_REPEAT, opcodes.MIN_REPEAT)
 
 
 def _min_width(items: list) -> int:
     if not items:
         return 0
     try:
-        return sre_parse.SubPattern(sre_parse.State(), list(items)).getwidth()[0]
+        return min_width(items)
     except Exception:
         return 1  # unknown: assume it consumes something (no warning)
 
@@ -455,12 +454,12 @@ def _holds_unbounded(items: list) -> bool:
     """Whether the sequence has a backtracking unbounded repeat anywhere inside."""
     for op, arg in items:
         if op in _REPEATS:
-            if arg[1] == sre_constants.MAXREPEAT or _holds_unbounded(list(arg[2])):
+            if arg[1] == opcodes.MAXREPEAT or _holds_unbounded(list(arg[2])):
                 return True
-        elif op is sre_constants.SUBPATTERN:
+        elif op is opcodes.SUBPATTERN:
             if _holds_unbounded(list(arg[-1])):
                 return True
-        elif op is sre_constants.BRANCH and any(_holds_unbounded(list(a)) for a in arg[1]):
+        elif op is opcodes.BRANCH and any(_holds_unbounded(list(a)) for a in arg[1]):
             return True
     return False
 
@@ -475,9 +474,9 @@ def _ambiguous(items: list) -> bool:
     (``(?:\\s*,\\s*\\w+)*``) makes the cut unique, so it is not reported.
     """
     for i, (op, arg) in enumerate(items):
-        if op in _REPEATS and arg[1] == sre_constants.MAXREPEAT:
+        if op in _REPEATS and arg[1] == opcodes.MAXREPEAT:
             inner = True
-        elif op is sre_constants.SUBPATTERN:
+        elif op is opcodes.SUBPATTERN:
             body = list(arg[-1])
             inner = _ambiguous(body) or (_holds_unbounded(body) and _min_width(body) == 0)
         else:
@@ -491,15 +490,15 @@ def _nested(items: list, found: list[str]) -> None:
     for op, arg in items:
         if op in _REPEATS:
             _low, high, body = arg
-            if high == sre_constants.MAXREPEAT and _ambiguous(list(body)):
+            if high == opcodes.MAXREPEAT and _ambiguous(list(body)):
                 found.append("nested quantifier")
             _nested(list(body), found)
-        elif op is sre_constants.SUBPATTERN:
+        elif op is opcodes.SUBPATTERN:
             _nested(list(arg[-1]), found)
-        elif op is sre_constants.BRANCH:
+        elif op is opcodes.BRANCH:
             for alternative in arg[1]:
                 _nested(list(alternative), found)
-        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        elif op in (opcodes.ASSERT, opcodes.ASSERT_NOT):
             _nested(list(arg[1]), found)
         # Atomic groups and possessive repeats never backtrack into themselves.
 
@@ -513,7 +512,7 @@ def nested_quantifiers(pattern: str) -> int:
     simply yields no warning (the run-time budget still applies).
     """
     try:
-        parsed = sre_parse.parse(pattern)
+        parsed = parse(pattern)
     except Exception:
         return 0
     found: list[str] = []

@@ -11,14 +11,13 @@ encode/decode steps it replayed).
 from __future__ import annotations
 
 import re
-import re._constants as sre_constants
-import re._parser as sre_parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
 from ..document import Document
+from ..reparser import opcodes, parse
 from . import Candidate, KindParams, RuleGroup, kind
 
 
@@ -115,14 +114,14 @@ def _required_sets(items: list) -> list[frozenset[str]]:
     """The character sets a branch must take one character from, item by item."""
     required = []
     for op, arg in items:
-        if op is sre_constants.LITERAL:
+        if op is opcodes.LITERAL:
             required.append(frozenset(chr(arg)))
-        elif op is sre_constants.IN:
+        elif op is opcodes.IN:
             chars: set[str] = set()
             for member_op, member in arg:
-                if member_op is sre_constants.LITERAL:
+                if member_op is opcodes.LITERAL:
                     chars.add(chr(member))
-                elif member_op is sre_constants.RANGE:
+                elif member_op is opcodes.RANGE:
                     chars.update(map(chr, range(member[0], member[1] + 1)))
                 else:  # a category or a negation: anything may match
                     break
@@ -140,14 +139,14 @@ def _badness_branches() -> tuple[tuple[str, list[frozenset[str]]], ...] | None:
     the whole regex is used, as ftfy does.
     """
     try:
-        tree = sre_parse.parse(_badness_re().pattern, _badness_re().flags)
+        tree = parse(_badness_re().pattern, _badness_re().flags)
         ((op, (_, branches)),) = tree.data
         pieces = _top_level_pieces(_badness_re().pattern)
-        if op is not sre_constants.BRANCH or len(pieces) != len(branches):
+        if op is not opcodes.BRANCH or len(pieces) != len(branches):
             return None
         pairs = list(zip(pieces, branches, strict=True))
         for piece, branch in pairs:
-            if str(sre_parse.parse(piece, _badness_re().flags).data) != str(branch.data):
+            if str(parse(piece, _badness_re().flags).data) != str(branch.data):
                 return None
         return tuple((piece, _required_sets(branch.data)) for piece, branch in pairs)
     except (ValueError, TypeError, re.error):
