@@ -23,7 +23,8 @@ The log of ``--fix --log DIR`` (:mod:`cleaner.fixlog`) reverts the same way,
 in place only: ``clean-articles revert --in-place DIR`` restores each file at
 the absolute ``path`` DIR lists (through symlinks, as ``--fix`` wrote),
 keeping its permissions (:func:`revert_fix_log`). DIR holds the log of the
-last ``--fix`` run given it, so that run is what is undone.
+last ``--fix`` run given it, so that run is what is undone; the runs before
+it are logged in ``DIR/earlier/N`` (:mod:`cleaner.fixlog`), reverted the same way.
 """
 
 from __future__ import annotations

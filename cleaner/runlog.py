@@ -21,6 +21,7 @@ class RunLog:
 
     def __init__(self, directory: Path, parts: Sequence[str]) -> None:
         directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
         self.parts = {name: AtomicFile(directory / name) for name in parts}
 
     def write(self, name: str, data: bytes) -> None:

@@ -540,3 +540,32 @@ def test_the_log_of_fix_reverts_the_fixed_files_in_place(tmp_path, capsys):
     assert f"{tree / 'a.txt'}: error: changed since the run" in err
     assert (tree / "a.txt").read_bytes() == b"edited by hand\n"
     assert (tree / "sub" / "crlf.txt").read_bytes() == originals[tree / "sub" / "crlf.txt"]
+
+
+def test_a_second_fix_with_the_same_log_keeps_the_first_runs_log(tmp_path, capsys):
+    """--fix then --fix --unsafe-fixes into one --log DIR: both runs can be undone,
+    newest first, the first from DIR/earlier/1."""
+    article, log = tmp_path / "tree" / "a.txt", tmp_path / "fix-log"
+    article.parent.mkdir()
+    sample = Path(__file__).resolve().parent.parent / "samples" / "in" / "003_6a6f46bd9ccf6216.txt"
+    original = sample.read_bytes()
+    article.write_bytes(original)
+    assert main(["--fix", str(article), "--isolated", "-q", "--log", str(log)]) == 0
+    safe = article.read_bytes()
+    first_log = (log / "changes.jsonl").read_bytes()
+    argv = ["--fix", str(article), "--isolated", "-q", "--unsafe-fixes", "--log", str(log)]
+    assert main(argv) == 0
+    unsafe = article.read_bytes()
+    assert len({original, safe, unsafe}) == 3
+    assert (log / "earlier" / "1" / "changes.jsonl").read_bytes() == first_log
+    assert [p.name for p in (log / "earlier").iterdir()] == ["1"]  # no staging left behind
+    assert main(["revert", "--in-place", str(log)]) == 0
+    err = capsys.readouterr().err
+    assert article.read_bytes() == safe
+    assert f"logged in {log / 'earlier' / '1'}" in err
+    assert main(["revert", "--in-place", str(log / "earlier" / "1")]) == 0
+    assert article.read_bytes() == original
+    assert "the run before this one" not in capsys.readouterr().err
+    # A third run files the second's log in turn: no log is ever overwritten.
+    assert main(["--fix", str(article), "--isolated", "-q", "--log", str(log)]) == 0
+    assert sorted(p.name for p in (log / "earlier").iterdir()) == ["1", "2"]

@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from ...fixlog import earlier_runs
 from ...output import plural
 from ...restore import Restored, RevertError, revert_output
 from ..parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, MissingPath, UsageError, revert_parser
@@ -45,4 +46,11 @@ def revert_command(args: argparse.Namespace) -> int:
         if counts["failed"]:
             summary += f", {counts['failed']} failed"
         print(summary, file=sys.stderr)
+        runs = earlier_runs(out) if args.in_place else []
+        if runs:
+            print(
+                f"clean-articles: the run before this one is logged in {runs[-1]} "
+                f"(clean-articles revert --in-place {runs[-1]} undoes it)",
+                file=sys.stderr,
+            )
     return EXIT_FAILED if counts["failed"] else EXIT_OK
