@@ -432,3 +432,54 @@ def test_body_trim_keeps_headed_lists_of_quantities(tmp_path):
     menu = ["Recipes", "Ingredients", "Seasonal", "Baking", "Preserves", "Contact"]
     text = "\n".join([*_ARTICLE, *menu]) + "\n"
     assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"
+
+
+_LISTS = "item_family = 3\nlist_headings = 'Pros|Cons|Ingredients'\n"
+
+
+def test_body_trim_keeps_bare_items_under_a_list_heading(tmp_path):
+    engine = _body_trim(tmp_path, _LISTS + "terminators = 'Share'")
+    box = ["Pros", "Faster page turns", "Warm light", "Cons", "No physical buttons"]
+    text = "\n".join([*_ARTICLE, *box, "Share", *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *box]) + "\n"
+    # Look-alike: the heading after a bare line (a menu entry) heads nothing.
+    menu = ["Recipes", "Ingredients", "Seasonal", "Baking", "Share", *_NAV]
+    text = "\n".join([*_ARTICLE, *menu]) + "\n"
+    assert engine.clean(text).text == "\n".join(_ARTICLE) + "\n"
+
+
+def test_body_trim_keeps_items_that_share_a_word(tmp_path):
+    engine = _body_trim(tmp_path, _LISTS + "terminators = 'Most popular'")
+    schools = ["Aviemore Primary School", "Badenoch High School", "Carrbridge Primary School"]
+    text = "\n".join([*_ARTICLE, *schools, "Most popular", *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *schools]) + "\n"
+    # Look-alikes: two lines sharing a word, teasers sharing 'The' (too short a
+    # word) and one line printed three times (distinct lines count) are no list.
+    for lines in (
+        ["World News", "Business News", "Sport"],
+        ["The salt farmers", "The night markets", "The last ferry"],
+        ["Zeit Online", "Zeit Online", "Zeit Online", "Menu", "Abo"],
+    ):
+        text = "\n".join([*_ARTICLE, *lines, "Most popular", *_NAV]) + "\n"
+        assert engine.clean(text).text == "\n".join(_ARTICLE) + "\n", lines
+
+
+def test_body_trim_a_label_under_every_item_anchors_the_list(tmp_path):
+    engine = _body_trim(tmp_path, _LISTS)
+    boxes = []
+    for name, use in (("Ninja Foodi", "overall"), ("Tower Vortx", "budget"), ("Cosori", "small")):
+        boxes += [name, f"Best {use}", "Buy Now"]
+    text = "\n".join([*_ARTICLE, *boxes, "Why trust us", "Our team", *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *boxes]) + "\n"
+    # Look-alike: a prompt printed after every line, or twice in a row, is no label.
+    for prompt in (
+        ["Subscribe now", "Log in", "Subscribe now", "Log in", "Subscribe now", "Log in"],
+        ["Skip to content", "Skip to content", "Skip to content", "Footer", "Social"],
+    ):
+        text = "\n".join([*_ARTICLE, *prompt, "Why trust us", "Our team", *_NAV]) + "\n"
+        assert engine.clean(text).text == "\n".join(_ARTICLE) + "\n", prompt
+
+
+def test_body_trim_rejects_negative_item_family(tmp_path):
+    with pytest.raises(RuleFileError, match="item_family"):
+        _body_trim(tmp_path, "item_family = -1")

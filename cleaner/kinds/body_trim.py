@@ -62,7 +62,13 @@ guard: never holes in the middle).
    terminator right after it, or the end of the page. A run that fades into
    navigation (two short bare lines in a row, unless lines starting with a
    number follow them: 'Ingredients' above the quantities) with no anchor is
-   a teaser list and goes.
+   a teaser list and goes. Bare lines are items too when they share a first
+   or last word with ``item_family`` nearby lines ('Aviemore Primary School',
+   'Badenoch High School'), or sit under a list heading (``list_headings``:
+   'Pros', 'Ingredients') that follows the article straight on; a label
+   under every item ('Buy Now', ``item_family`` times at one spacing of
+   ``label_spacing`` lines or more) anchors the run. A list heading also
+   opens a list in the gap before a detached cluster (5.).
 """
 
 from __future__ import annotations
@@ -107,6 +113,13 @@ class Params(KindParams):
     )
     peel_max_chars: int = param(400, doc="a detached tail cluster shorter than this goes")
     peel_list_item: str = param("", doc="regex (at a line start) of list items that keep a gap")
+    list_headings: str = param("", doc="regex of whole lines that head a list ('Pros', 'Method')")
+    item_family: int = param(
+        0, doc="lines after the prose sharing a first or last word that make a list (0: off)"
+    )
+    family_word: int = param(4, doc="letters of the shared word ('School', not 'The' or 'Le')")
+    family_reach: int = param(12, doc="lines on either side where an item's family is looked for")
+    label_spacing: int = param(3, doc="a label under every item comes back every this many lines")
 
     def check(self) -> None:
         if not 0 < self.length_low <= self.length_high:
@@ -115,6 +128,8 @@ class Params(KindParams):
             raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
         if self.peel_gap < 0 or self.peel_max_chars < 0:
             raise ValueError("need peel_gap >= 0 and peel_max_chars >= 0")
+        if min(self.item_family, self.family_word, self.family_reach, self.label_spacing) < 0:
+            raise ValueError("need item_family, family_word, family_reach, label_spacing >= 0")
 
 
 #: The gap before a detached cluster is kept when at least LIST_MIN of its first
@@ -167,6 +182,8 @@ def settings(rule: Rule) -> dict:
     found["_strong"] = compile_regex(f"(?i:{strong})", deferred=True) if strong else None
     item = p.peel_list_item
     found["_list_item"] = compile_regex(item, deferred=True) if item else None
+    heads = p.list_headings
+    found["_heading"] = compile_regex(f"(?i:{heads})", deferred=True) if heads else None
     return found
 
 
@@ -354,6 +371,12 @@ class BodyTrim(RuleGroup):
             return tail_start
         region = [doc.lines[i].strip() for i in blocks[tail_start:]]
         repeats = Counter(line.casefold() for line in region)
+        # Items of one list share a shape: 'Aviemore Primary School', 'Badenoch High
+        # School'; 'Best overall', 'Best budget'. A menu's entries share no word.
+        # Counted up to the first terminator: the teasers' bylines below a 'More
+        # from ...' box ('von Ella Glover') are no list of the article's.
+        stop = next((k for k, x in enumerate(region) if _terminates(x, p)), len(region))
+        families = _families(region[:stop], p) + [False] * (len(region) - stop)
         # Anchored: introduced by a line ending in ':' ('Our picks:', 'The
         # programme:'), or running into prose, a terminator or the end of the
         # page. A list that fades into navigation with nothing to hold it is a
@@ -363,14 +386,22 @@ class BodyTrim(RuleGroup):
         opens = bool(region) and region[0].endswith(":")
         end = tail_start
         misses = 0
+        # Bare lines under a list heading ('Pros', 'Ingredients') that follows
+        # the article's lines straight on are its items ('Warm light').
+        headed = 0
+        heading = p["_heading"]
         for b in range(tail_start, len(blocks)):
             line = region[b - tail_start]
             if _terminates(line, p) and not _numbering_goes_on(doc, blocks, b):
                 anchored = True
                 break
+            if heading and misses == 0 and heading.fullmatch(line):
+                headed = LIST_WINDOW
+            else:
+                headed = max(0, headed - 1)
             if prose[b]:
                 end, misses, anchored = b + 1, 0, True
-            elif _content_shaped(line, repeats, p):
+            elif _content_shaped(line, repeats, p) or families[b - tail_start] or headed:
                 end, misses = b + 1, 0
             else:
                 misses += 1
@@ -379,6 +410,9 @@ class BodyTrim(RuleGroup):
         else:
             anchored |= misses == 0
         anchored |= opens and end > tail_start + 1
+        # A label printed under every item ('Buy Now' in a deals round-up's
+        # product boxes) makes the run a list of the article's own items.
+        anchored |= _labelled(region[: end - tail_start], p)
         return end if anchored else tail_start
 
     @staticmethod
@@ -480,7 +514,58 @@ def _content_shaped(line: str, repeats: Counter[str], p: dict) -> bool:
     if repeats[line.casefold()] >= 2:
         return True  # a label of every item: 'Buy Now', 'Photograph: ...'
     item = p["_list_item"]
-    return bool(item and item.match(line))
+    if item and item.match(line):
+        return True
+    heading = p["_heading"]
+    return bool(heading and heading.fullmatch(line))  # 'Pros', 'Ingredients', 'Method'
+
+
+def _families(region: list[str], p: dict) -> list[bool]:
+    """Per line of ``region``: a short line that shares its first or last word (of
+    ``family_word`` letters or more) with ``item_family`` distinct lines or more, itself
+    included, among its ``family_reach`` neighbours on either side."""
+    n = p["item_family"]
+    if n <= 0:
+        return [False] * len(region)
+    ends: list[tuple[str | None, str | None]] = []
+    for line in region:
+        tokens = words(line) if len(line) < p["length_low"] else []
+        ends.append(
+            (
+                tokens[0] if tokens and len(tokens[0]) >= p["family_word"] else None,
+                tokens[-1] if tokens and len(tokens[-1]) >= p["family_word"] else None,
+            )
+        )
+    found = []
+    for k, (first, last) in enumerate(ends):
+        reach = p["family_reach"]
+        lo, hi = max(0, k - reach), min(len(region), k + reach + 1)
+        near = {region[j].casefold(): ends[j] for j in range(lo, hi)}  # distinct lines
+        found.append(
+            any(
+                word is not None and sum(e[side] == word for e in near.values()) >= n
+                for side, word in enumerate((first, last))
+            )
+        )
+    return found
+
+
+def _labelled(run: list[str], p: dict) -> bool:
+    """A short line (a label: 'Buy Now') under every item of ``run``: ``item_family``
+    times or more, at one spacing of ``label_spacing`` lines or more (a name and
+    a detail between two labels, not a prompt printed twice in a row)."""
+    n = p["item_family"]
+    if n <= 0:
+        return False
+    at: dict[str, list[int]] = {}
+    for k, line in enumerate(run):
+        if len(line) < p["length_low"]:
+            at.setdefault(line.casefold(), []).append(k)
+    for spots in at.values():
+        gaps = {b - a for a, b in pairwise(spots)}
+        if len(spots) >= n and len(gaps) == 1 and min(gaps) >= p["label_spacing"]:
+            return True
+    return False
 
 
 def _numbering_goes_on(doc: Document, blocks: list[int], b: int) -> bool:
@@ -519,5 +604,7 @@ def _opens_list(doc: Document, blocks: list[int], start: int, stop: int, p: dict
     item = p["_list_item"]
     if item is None:
         return False
-    window = range(start, min(stop, start + LIST_WINDOW))
-    return sum(bool(item.match(doc.lines[blocks[b]].strip())) for b in window) >= LIST_MIN
+    heading = p["_heading"]
+    window = [doc.lines[blocks[b]].strip() for b in range(start, min(stop, start + LIST_WINDOW))]
+    found = sum(bool(item.match(x) or (heading and heading.fullmatch(x))) for x in window)
+    return found >= LIST_MIN
