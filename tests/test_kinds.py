@@ -483,3 +483,29 @@ def test_body_trim_a_label_under_every_item_anchors_the_list(tmp_path):
 def test_body_trim_rejects_negative_item_family(tmp_path):
     with pytest.raises(RuleFileError, match="item_family"):
         _body_trim(tmp_path, "item_family = -1")
+
+
+_HEAD_PEEL = _PEEL.replace("peel_gap = 3", "peel_gap = 5") + "\npeel_head = true\n"
+_TITLE = "Storm hits the coast - Daily Example"
+
+
+def test_body_trim_peels_a_cookie_notice_above_the_headline(tmp_path):
+    engine = _body_trim(tmp_path, _HEAD_PEEL)
+    # The notice is prose and held the head open; above the headline it goes.
+    text = "\n".join([_TITLE, _COOKIE, *_NAV, *_ARTICLE]) + "\n"
+    assert engine.clean(text).text == "\n".join(_ARTICLE) + "\n"
+    # Without peel_head the notice and the menu stay.
+    assert _body_trim(tmp_path, _PEEL.replace("3", "5")).clean(text).text == text
+
+
+def test_body_trim_never_peels_below_or_without_a_headline(tmp_path):
+    engine = _body_trim(tmp_path, _HEAD_PEEL)
+    lead = _ARTICLE[1]
+    streets = ["Harbour Road", "Quay Street", "Mill Lane", "Station Road", "Bridge Street", "Mill"]
+    # A later mention with words of its own ('... what we know') is no headline.
+    mention = "Storm hits the coast: what we know"
+    text = "\n".join([_TITLE, lead, *streets, mention, *_ARTICLE[2:], _LONG[0]]) + "\n"
+    assert engine.clean(text).text == text
+    # A subheading sharing a few of the title's words is none either.
+    text = "\n".join([_TITLE, lead, *streets, "The coast", *_ARTICLE[2:], _LONG[0]]) + "\n"
+    assert engine.clean(text).text == text

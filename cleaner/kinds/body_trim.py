@@ -53,7 +53,12 @@ guard: never holes in the middle).
    ingredients, and those are not prose. The tail then starts after the
    last kept cluster (and the short sentences attached to it), also when a
    terminator cut it further down. ``peel_gap = 0`` (the default) turns
-   this off.
+   this off. With ``peel_head``, the same goes above the article, but only
+   above its headline (a line at least ``min_region_lines`` down that
+   repeats at least half the page title and has no word of its own): a
+   cookie notice or a strapline over the menu goes, the head is cut at the
+   headline, and nothing below the headline is ever peeled (a short lead
+   above a list is the article's).
 6. Lists are content: after the last kept line, a run of lines that look
    like a list, a table or Q&A (digits, prices, list marks,
    sentence ends, a label repeated per item such as 'Buy Now') is the
@@ -113,6 +118,7 @@ class Params(KindParams):
     )
     peel_max_chars: int = param(400, doc="a detached tail cluster shorter than this goes")
     peel_list_item: str = param("", doc="regex (at a line start) of list items that keep a gap")
+    peel_head: bool = param(False, doc="also let detached prose clusters above the article go")
     list_headings: str = param("", doc="regex of whole lines that head a list ('Pros', 'Method')")
     item_family: int = param(
         0, doc="lines after the prose sharing a first or last word that make a list (0: off)"
@@ -252,10 +258,13 @@ class BodyTrim(RuleGroup):
             head_end -= 1
         tail_start = self._past_attached(doc, blocks, tail_start, len(blocks), stops, p)
         tail_start = self._terminate(doc, blocks, prose, first, tail_start, stops, p)
+        headline = None  # known when the head peel reached it
         if p["peel_gap"] > 0:
             peeled = self._peel(doc, blocks, prose, head_end, tail_start, p)
             # A short sentence right after the article's last cluster is still its own.
             tail_start = self._past_attached(doc, blocks, peeled, tail_start, stops, p)
+            if p["peel_head"]:
+                head_end, headline = self._peel_head(doc, blocks, prose, head_end, tail_start, p)
         # A sentence that introduces what follows ('Speakers in the region are listed
         # here:') is the article's own last sentence.
         if tail_start < len(blocks) and _introduces(doc.lines[blocks[tail_start]]):
@@ -266,7 +275,7 @@ class BodyTrim(RuleGroup):
         tail_start = self._past_structure(doc, blocks, prose, tail_start, p)
         if p["trim_head"] and head_end >= p["min_region_lines"]:
             cut = doc.line_starts[blocks[head_end]]
-            title = self._title(doc, blocks, head_end, p)
+            title = self._title(doc, blocks, head_end, p) if headline is None else headline
             if title is None:
                 yield Candidate(0, cut, "", rule)
             else:
@@ -420,14 +429,7 @@ class BodyTrim(RuleGroup):
         doc: Document, blocks: list[int], prose: list[bool], head_end: int, tail_start: int, p: dict
     ) -> int:
         """Where the tail starts once detached prose clusters after the article are let go."""
-        clusters: list[list[int]] = []
-        for b in range(head_end, tail_start):
-            if not prose[b]:
-                continue
-            if clusters and b - clusters[-1][-1] - 1 <= p["peel_gap"]:
-                clusters[-1].append(b)
-            else:
-                clusters.append([b])
+        clusters = _clusters(prose, head_end, tail_start, p["peel_gap"])
         if not clusters:
             return tail_start
         size = [sum(len(doc.lines[blocks[b]].strip()) for b in c) for c in clusters]
@@ -441,6 +443,53 @@ class BodyTrim(RuleGroup):
         # Also when nothing was let go: a terminator may have cut the tail, and the
         # lines between the last prose and that terminator are the tail's too.
         return clusters[last][-1] + 1
+
+    @staticmethod
+    def _peel_head(
+        doc: Document, blocks: list[int], prose: list[bool], head_end: int, tail_start: int, p: dict
+    ) -> tuple[int, int | None]:
+        """Where the body starts once detached prose clusters above the article are
+        let go, and the headline when they all went (else None).
+
+        The mirror of :meth:`_peel`: a cookie notice, a site's strapline or a
+        teaser's summary above the menu is prose and held the head open.
+        """
+        # Only above the headline (a line below the first that repeats most of
+        # the page title, not a subheading sharing a few of its words, and at
+        # least min_region_lines below it): the article's first lines, short or
+        # alone as they may be, are below it. Without a headline, nothing goes.
+        page_title = set(words(doc.lines[blocks[0]]))
+        headline = next(
+            (
+                b
+                for b in range(p["min_region_lines"], tail_start)
+                if _is_headline(doc.lines[blocks[b]], page_title)
+            ),
+            None,
+        )
+        if len(page_title) < 3 or headline is None:
+            return head_end, None
+        clusters = _clusters(prose, head_end, headline, p["peel_gap"])
+        # The headline closes the last cluster: one too near it is the article's start.
+        if clusters and headline - clusters[-1][-1] - 1 <= p["peel_gap"]:
+            clusters[-1].append(headline)
+        else:
+            clusters.append([headline])
+        size = [sum(len(doc.lines[blocks[b]].strip()) for b in c) for c in clusters]
+        first = 0
+        while first < len(clusters) - 1:
+            small = size[first] < p["peel_max_chars"]
+            gap_start = clusters[first][-1] + 1
+            if not small or _opens_list(doc, blocks, gap_start, clusters[first + 1][0], p):
+                break
+            first += 1
+        if first == 0:
+            return head_end, None
+        if clusters[first] != [headline]:
+            return clusters[first][0], None
+        # All went: the body starts at the first prose below the headline.
+        below = next((b for b in range(headline + 1, tail_start) if prose[b]), None)
+        return (head_end, None) if below is None else (below, headline)
 
     @staticmethod
     def _is_prose(line: str, stops: frozenset[str], p: dict) -> bool:
@@ -497,10 +546,36 @@ class BodyTrim(RuleGroup):
         if len(page_title) < 3:
             return None
         for b in range(head_end - 1, max(0, head_end - p["title_lookback"]) - 1, -1):
-            tokens = words(doc.lines[blocks[b]])
-            if 3 <= len(tokens) <= 30 and sum(t in page_title for t in tokens) >= 0.8 * len(tokens):
+            if _repeats_title(doc.lines[blocks[b]], page_title):
                 return b
         return None
+
+
+def _clusters(prose: list[bool], start: int, stop: int, gap: int) -> list[list[int]]:
+    """The prose blocks of ``start:stop`` grouped: neighbours at most ``gap`` blocks apart."""
+    clusters: list[list[int]] = []
+    for b in range(start, stop):
+        if not prose[b]:
+            continue
+        if clusters and b - clusters[-1][-1] - 1 <= gap:
+            clusters[-1].append(b)
+        else:
+            clusters.append([b])
+    return clusters
+
+
+def _repeats_title(line: str, page_title: set[str]) -> bool:
+    """A headline: 3 to 30 words, four in five of them from the page title."""
+    tokens = words(line)
+    return 3 <= len(tokens) <= 30 and sum(t in page_title for t in tokens) >= 0.8 * len(tokens)
+
+
+def _is_headline(line: str, page_title: set[str]) -> bool:
+    """The page title without the site's name: 3 words or more, every one of them in
+    the title, and at least half the title. A subheading sharing a few of its words, or
+    a later mention with words of its own ('Product details "..."'), is not."""
+    tokens = set(words(line))
+    return len(tokens) >= 3 and tokens <= page_title and 2 * len(tokens) >= len(page_title)
 
 
 def _terminates(line: str, p: dict) -> bool:
