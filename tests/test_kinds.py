@@ -509,3 +509,22 @@ def test_body_trim_never_peels_below_or_without_a_headline(tmp_path):
     # A subheading sharing a few of the title's words is none either.
     text = "\n".join([_TITLE, lead, *streets, "The coast", *_ARTICLE[2:], _LONG[0]]) + "\n"
     assert engine.clean(text).text == text
+
+
+def test_body_trim_a_results_table_counts_as_article_before_a_terminator(tmp_path):
+    engine = _body_trim(tmp_path, "min_body_chars = 50\nterminators = 'Share this on WhatsApp'")
+    intro = (
+        "The final standings of the season are updated after every race of the year.\n"
+        "The final standings of the season, after thirty-six races, are below for you."
+    )
+    rows = [f"{n} Driver Number{n} {5040 - 7 * n} {n % 4} 1 17 27" for n in range(1, 31)]
+    sidebar = [_LONG[0], _LONG[1], _ARTICLE[1]]
+    text = "\n".join([intro, *rows, "Share this on WhatsApp", *sidebar, *_NAV]) + "\n"
+    # The table is the article: with it, the article outweighs the sidebar's prose
+    # below the terminator, which then ends it.
+    assert engine.clean(text).text == "\n".join([intro, *rows]) + "\n"
+    # Look-alike: the same intro over a few bare lines has less article than the
+    # sidebar has prose, and the terminator ends nothing.
+    bare = ["Kyle Busch", "Martin Truex", "Kevin Harvick"]
+    text = "\n".join([intro, *bare, "Share this on WhatsApp", *sidebar, *_NAV]) + "\n"
+    assert "Share this on WhatsApp" in engine.clean(text).text

@@ -20,7 +20,8 @@ guard: never holes in the middle).
    maximum-sum run of blocks (as in Body Text Extraction).
 3. A terminating block (boilerpy3's idea: a whole line such as 'Related
    articles' or 'Tags:', from ``terminators``) after the article ends it,
-   once the article has had more prose than what follows; a comment
+   once the article has had more prose than what follows (lines starting
+   with a number, a table's rows, count as its prose); a comment
    section's heading (``strong_terminators``) ends it as soon as there has
    been some article. No terminator counts when the next two blocks are
    good ones: the article goes on below a caption credit ('Quelle: ...') or
@@ -318,7 +319,12 @@ class BodyTrim(RuleGroup):
         A strong terminator (a comment section's heading) needs only
         ``min_body_chars`` of article before it: comments can outgrow it.
         """
-        lengths = [len(doc.lines[i]) if prose[b] else 0 for b, i in enumerate(blocks)]
+        # The article's tables and numbered lists count with its prose ('1 Kyle
+        # Busch 5040 5 1 17 27'): a results page has more article than its prose.
+        lengths = [
+            len(doc.lines[i]) if prose[b] or LEADING_NUMBER.match(doc.lines[i]) else 0
+            for b, i in enumerate(blocks)
+        ]
         total = sum(lengths)
         before = sum(lengths[: first + 1])
         # A heading printed more than once (a listicle's "More info" after each
