@@ -432,3 +432,99 @@ def test_body_trim_keeps_headed_lists_of_quantities(tmp_path):
     menu = ["Recipes", "Ingredients", "Seasonal", "Baking", "Preserves", "Contact"]
     text = "\n".join([*_ARTICLE, *menu]) + "\n"
     assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"
+
+
+_LISTS = "item_family = 3\nlist_headings = 'Pros|Cons|Ingredients'\n"
+
+
+def test_body_trim_keeps_bare_items_under_a_list_heading(tmp_path):
+    engine = _body_trim(tmp_path, _LISTS + "terminators = 'Share'")
+    box = ["Pros", "Faster page turns", "Warm light", "Cons", "No physical buttons"]
+    text = "\n".join([*_ARTICLE, *box, "Share", *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *box]) + "\n"
+    # Look-alike: the heading after a bare line (a menu entry) heads nothing.
+    menu = ["Recipes", "Ingredients", "Seasonal", "Baking", "Share", *_NAV]
+    text = "\n".join([*_ARTICLE, *menu]) + "\n"
+    assert engine.clean(text).text == "\n".join(_ARTICLE) + "\n"
+
+
+def test_body_trim_keeps_items_that_share_a_word(tmp_path):
+    engine = _body_trim(tmp_path, _LISTS + "terminators = 'Most popular'")
+    schools = ["Aviemore Primary School", "Badenoch High School", "Carrbridge Primary School"]
+    text = "\n".join([*_ARTICLE, *schools, "Most popular", *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *schools]) + "\n"
+    # Look-alikes: two lines sharing a word, teasers sharing 'The' (too short a
+    # word) and one line printed three times (distinct lines count) are no list.
+    for lines in (
+        ["World News", "Business News", "Sport"],
+        ["The salt farmers", "The night markets", "The last ferry"],
+        ["Zeit Online", "Zeit Online", "Zeit Online", "Menu", "Abo"],
+    ):
+        text = "\n".join([*_ARTICLE, *lines, "Most popular", *_NAV]) + "\n"
+        assert engine.clean(text).text == "\n".join(_ARTICLE) + "\n", lines
+
+
+def test_body_trim_a_label_under_every_item_anchors_the_list(tmp_path):
+    engine = _body_trim(tmp_path, _LISTS)
+    boxes = []
+    for name, use in (("Ninja Foodi", "overall"), ("Tower Vortx", "budget"), ("Cosori", "small")):
+        boxes += [name, f"Best {use}", "Buy Now"]
+    text = "\n".join([*_ARTICLE, *boxes, "Why trust us", "Our team", *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *boxes]) + "\n"
+    # Look-alike: a prompt printed after every line, or twice in a row, is no label.
+    for prompt in (
+        ["Subscribe now", "Log in", "Subscribe now", "Log in", "Subscribe now", "Log in"],
+        ["Skip to content", "Skip to content", "Skip to content", "Footer", "Social"],
+    ):
+        text = "\n".join([*_ARTICLE, *prompt, "Why trust us", "Our team", *_NAV]) + "\n"
+        assert engine.clean(text).text == "\n".join(_ARTICLE) + "\n", prompt
+
+
+def test_body_trim_rejects_negative_item_family(tmp_path):
+    with pytest.raises(RuleFileError, match="item_family"):
+        _body_trim(tmp_path, "item_family = -1")
+
+
+_HEAD_PEEL = _PEEL.replace("peel_gap = 3", "peel_gap = 5") + "\npeel_head = true\n"
+_TITLE = "Storm hits the coast - Daily Example"
+
+
+def test_body_trim_peels_a_cookie_notice_above_the_headline(tmp_path):
+    engine = _body_trim(tmp_path, _HEAD_PEEL)
+    # The notice is prose and held the head open; above the headline it goes.
+    text = "\n".join([_TITLE, _COOKIE, *_NAV, *_ARTICLE]) + "\n"
+    assert engine.clean(text).text == "\n".join(_ARTICLE) + "\n"
+    # Without peel_head the notice and the menu stay.
+    assert _body_trim(tmp_path, _PEEL.replace("3", "5")).clean(text).text == text
+
+
+def test_body_trim_never_peels_below_or_without_a_headline(tmp_path):
+    engine = _body_trim(tmp_path, _HEAD_PEEL)
+    lead = _ARTICLE[1]
+    streets = ["Harbour Road", "Quay Street", "Mill Lane", "Station Road", "Bridge Street", "Mill"]
+    # A later mention with words of its own ('... what we know') is no headline.
+    mention = "Storm hits the coast: what we know"
+    text = "\n".join([_TITLE, lead, *streets, mention, *_ARTICLE[2:], _LONG[0]]) + "\n"
+    assert engine.clean(text).text == text
+    # A subheading sharing a few of the title's words is none either.
+    text = "\n".join([_TITLE, lead, *streets, "The coast", *_ARTICLE[2:], _LONG[0]]) + "\n"
+    assert engine.clean(text).text == text
+
+
+def test_body_trim_a_results_table_counts_as_article_before_a_terminator(tmp_path):
+    engine = _body_trim(tmp_path, "min_body_chars = 50\nterminators = 'Share this on WhatsApp'")
+    intro = (
+        "The final standings of the season are updated after every race of the year.\n"
+        "The final standings of the season, after thirty-six races, are below for you."
+    )
+    rows = [f"{n} Driver Number{n} {5040 - 7 * n} {n % 4} 1 17 27" for n in range(1, 31)]
+    sidebar = [_LONG[0], _LONG[1], _ARTICLE[1]]
+    text = "\n".join([intro, *rows, "Share this on WhatsApp", *sidebar, *_NAV]) + "\n"
+    # The table is the article: with it, the article outweighs the sidebar's prose
+    # below the terminator, which then ends it.
+    assert engine.clean(text).text == "\n".join([intro, *rows]) + "\n"
+    # Look-alike: the same intro over a few bare lines has less article than the
+    # sidebar has prose, and the terminator ends nothing.
+    bare = ["Kyle Busch", "Martin Truex", "Kevin Harvick"]
+    text = "\n".join([intro, *bare, "Share this on WhatsApp", *sidebar, *_NAV]) + "\n"
+    assert "Share this on WhatsApp" in engine.clean(text).text

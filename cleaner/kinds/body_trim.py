@@ -20,7 +20,8 @@ guard: never holes in the middle).
    maximum-sum run of blocks (as in Body Text Extraction).
 3. A terminating block (boilerpy3's idea: a whole line such as 'Related
    articles' or 'Tags:', from ``terminators``) after the article ends it,
-   once the article has had more prose than what follows; a comment
+   once the article has had more prose than what follows (lines starting
+   with a number, a table's rows, count as its prose); a comment
    section's heading (``strong_terminators``) ends it as soon as there has
    been some article. No terminator counts when the next two blocks are
    good ones: the article goes on below a caption credit ('Quelle: ...') or
@@ -53,7 +54,12 @@ guard: never holes in the middle).
    ingredients, and those are not prose. The tail then starts after the
    last kept cluster (and the short sentences attached to it), also when a
    terminator cut it further down. ``peel_gap = 0`` (the default) turns
-   this off.
+   this off. With ``peel_head``, the same goes above the article, but only
+   above its headline (a line at least ``min_region_lines`` down that
+   repeats at least half the page title and has no word of its own): a
+   cookie notice or a strapline over the menu goes, the head is cut at the
+   headline, and nothing below the headline is ever peeled (a short lead
+   above a list is the article's).
 6. Lists are content: after the last kept line, a run of lines that look
    like a list, a table or Q&A (digits, prices, list marks,
    sentence ends, a label repeated per item such as 'Buy Now') is the
@@ -62,7 +68,13 @@ guard: never holes in the middle).
    terminator right after it, or the end of the page. A run that fades into
    navigation (two short bare lines in a row, unless lines starting with a
    number follow them: 'Ingredients' above the quantities) with no anchor is
-   a teaser list and goes.
+   a teaser list and goes. Bare lines are items too when they share a first
+   or last word with ``item_family`` nearby lines ('Aviemore Primary School',
+   'Badenoch High School'), or sit under a list heading (``list_headings``:
+   'Pros', 'Ingredients') that follows the article straight on; a label
+   under every item ('Buy Now', ``item_family`` times at one spacing of
+   ``label_spacing`` lines or more) anchors the run. A list heading also
+   opens a list in the gap before a detached cluster (5.).
 """
 
 from __future__ import annotations
@@ -107,6 +119,14 @@ class Params(KindParams):
     )
     peel_max_chars: int = param(400, doc="a detached tail cluster shorter than this goes")
     peel_list_item: str = param("", doc="regex (at a line start) of list items that keep a gap")
+    peel_head: bool = param(False, doc="also let detached prose clusters above the article go")
+    list_headings: str = param("", doc="regex of whole lines that head a list ('Pros', 'Method')")
+    item_family: int = param(
+        0, doc="lines after the prose sharing a first or last word that make a list (0: off)"
+    )
+    family_word: int = param(4, doc="letters of the shared word ('School', not 'The' or 'Le')")
+    family_reach: int = param(12, doc="lines on either side where an item's family is looked for")
+    label_spacing: int = param(3, doc="a label under every item comes back every this many lines")
 
     def check(self) -> None:
         if not 0 < self.length_low <= self.length_high:
@@ -115,6 +135,8 @@ class Params(KindParams):
             raise ValueError("need 0 <= stopwords_low <= stopwords_high <= 1")
         if self.peel_gap < 0 or self.peel_max_chars < 0:
             raise ValueError("need peel_gap >= 0 and peel_max_chars >= 0")
+        if min(self.item_family, self.family_word, self.family_reach, self.label_spacing) < 0:
+            raise ValueError("need item_family, family_word, family_reach, label_spacing >= 0")
 
 
 #: The gap before a detached cluster is kept when at least LIST_MIN of its first
@@ -167,6 +189,8 @@ def settings(rule: Rule) -> dict:
     found["_strong"] = compile_regex(f"(?i:{strong})", deferred=True) if strong else None
     item = p.peel_list_item
     found["_list_item"] = compile_regex(item, deferred=True) if item else None
+    heads = p.list_headings
+    found["_heading"] = compile_regex(f"(?i:{heads})", deferred=True) if heads else None
     return found
 
 
@@ -235,10 +259,13 @@ class BodyTrim(RuleGroup):
             head_end -= 1
         tail_start = self._past_attached(doc, blocks, tail_start, len(blocks), stops, p)
         tail_start = self._terminate(doc, blocks, prose, first, tail_start, stops, p)
+        headline = None  # known when the head peel reached it
         if p["peel_gap"] > 0:
             peeled = self._peel(doc, blocks, prose, head_end, tail_start, p)
             # A short sentence right after the article's last cluster is still its own.
             tail_start = self._past_attached(doc, blocks, peeled, tail_start, stops, p)
+            if p["peel_head"]:
+                head_end, headline = self._peel_head(doc, blocks, prose, head_end, tail_start, p)
         # A sentence that introduces what follows ('Speakers in the region are listed
         # here:') is the article's own last sentence.
         if tail_start < len(blocks) and _introduces(doc.lines[blocks[tail_start]]):
@@ -249,7 +276,7 @@ class BodyTrim(RuleGroup):
         tail_start = self._past_structure(doc, blocks, prose, tail_start, p)
         if p["trim_head"] and head_end >= p["min_region_lines"]:
             cut = doc.line_starts[blocks[head_end]]
-            title = self._title(doc, blocks, head_end, p)
+            title = self._title(doc, blocks, head_end, p) if headline is None else headline
             if title is None:
                 yield Candidate(0, cut, "", rule)
             else:
@@ -292,7 +319,12 @@ class BodyTrim(RuleGroup):
         A strong terminator (a comment section's heading) needs only
         ``min_body_chars`` of article before it: comments can outgrow it.
         """
-        lengths = [len(doc.lines[i]) if prose[b] else 0 for b, i in enumerate(blocks)]
+        # The article's tables and numbered lists count with its prose ('1 Kyle
+        # Busch 5040 5 1 17 27'): a results page has more article than its prose.
+        lengths = [
+            len(doc.lines[i]) if prose[b] or LEADING_NUMBER.match(doc.lines[i]) else 0
+            for b, i in enumerate(blocks)
+        ]
         total = sum(lengths)
         before = sum(lengths[: first + 1])
         # A heading printed more than once (a listicle's "More info" after each
@@ -354,6 +386,12 @@ class BodyTrim(RuleGroup):
             return tail_start
         region = [doc.lines[i].strip() for i in blocks[tail_start:]]
         repeats = Counter(line.casefold() for line in region)
+        # Items of one list share a shape: 'Aviemore Primary School', 'Badenoch High
+        # School'; 'Best overall', 'Best budget'. A menu's entries share no word.
+        # Counted up to the first terminator: the teasers' bylines below a 'More
+        # from ...' box ('von Ella Glover') are no list of the article's.
+        stop = next((k for k, x in enumerate(region) if _terminates(x, p)), len(region))
+        families = _families(region[:stop], p) + [False] * (len(region) - stop)
         # Anchored: introduced by a line ending in ':' ('Our picks:', 'The
         # programme:'), or running into prose, a terminator or the end of the
         # page. A list that fades into navigation with nothing to hold it is a
@@ -363,14 +401,22 @@ class BodyTrim(RuleGroup):
         opens = bool(region) and region[0].endswith(":")
         end = tail_start
         misses = 0
+        # Bare lines under a list heading ('Pros', 'Ingredients') that follows
+        # the article's lines straight on are its items ('Warm light').
+        headed = 0
+        heading = p["_heading"]
         for b in range(tail_start, len(blocks)):
             line = region[b - tail_start]
             if _terminates(line, p) and not _numbering_goes_on(doc, blocks, b):
                 anchored = True
                 break
+            if heading and misses == 0 and heading.fullmatch(line):
+                headed = LIST_WINDOW
+            else:
+                headed = max(0, headed - 1)
             if prose[b]:
                 end, misses, anchored = b + 1, 0, True
-            elif _content_shaped(line, repeats, p):
+            elif _content_shaped(line, repeats, p) or families[b - tail_start] or headed:
                 end, misses = b + 1, 0
             else:
                 misses += 1
@@ -379,6 +425,9 @@ class BodyTrim(RuleGroup):
         else:
             anchored |= misses == 0
         anchored |= opens and end > tail_start + 1
+        # A label printed under every item ('Buy Now' in a deals round-up's
+        # product boxes) makes the run a list of the article's own items.
+        anchored |= _labelled(region[: end - tail_start], p)
         return end if anchored else tail_start
 
     @staticmethod
@@ -386,14 +435,7 @@ class BodyTrim(RuleGroup):
         doc: Document, blocks: list[int], prose: list[bool], head_end: int, tail_start: int, p: dict
     ) -> int:
         """Where the tail starts once detached prose clusters after the article are let go."""
-        clusters: list[list[int]] = []
-        for b in range(head_end, tail_start):
-            if not prose[b]:
-                continue
-            if clusters and b - clusters[-1][-1] - 1 <= p["peel_gap"]:
-                clusters[-1].append(b)
-            else:
-                clusters.append([b])
+        clusters = _clusters(prose, head_end, tail_start, p["peel_gap"])
         if not clusters:
             return tail_start
         size = [sum(len(doc.lines[blocks[b]].strip()) for b in c) for c in clusters]
@@ -407,6 +449,53 @@ class BodyTrim(RuleGroup):
         # Also when nothing was let go: a terminator may have cut the tail, and the
         # lines between the last prose and that terminator are the tail's too.
         return clusters[last][-1] + 1
+
+    @staticmethod
+    def _peel_head(
+        doc: Document, blocks: list[int], prose: list[bool], head_end: int, tail_start: int, p: dict
+    ) -> tuple[int, int | None]:
+        """Where the body starts once detached prose clusters above the article are
+        let go, and the headline when they all went (else None).
+
+        The mirror of :meth:`_peel`: a cookie notice, a site's strapline or a
+        teaser's summary above the menu is prose and held the head open.
+        """
+        # Only above the headline (a line below the first that repeats most of
+        # the page title, not a subheading sharing a few of its words, and at
+        # least min_region_lines below it): the article's first lines, short or
+        # alone as they may be, are below it. Without a headline, nothing goes.
+        page_title = set(words(doc.lines[blocks[0]]))
+        headline = next(
+            (
+                b
+                for b in range(p["min_region_lines"], tail_start)
+                if _is_headline(doc.lines[blocks[b]], page_title)
+            ),
+            None,
+        )
+        if len(page_title) < 3 or headline is None:
+            return head_end, None
+        clusters = _clusters(prose, head_end, headline, p["peel_gap"])
+        # The headline closes the last cluster: one too near it is the article's start.
+        if clusters and headline - clusters[-1][-1] - 1 <= p["peel_gap"]:
+            clusters[-1].append(headline)
+        else:
+            clusters.append([headline])
+        size = [sum(len(doc.lines[blocks[b]].strip()) for b in c) for c in clusters]
+        first = 0
+        while first < len(clusters) - 1:
+            small = size[first] < p["peel_max_chars"]
+            gap_start = clusters[first][-1] + 1
+            if not small or _opens_list(doc, blocks, gap_start, clusters[first + 1][0], p):
+                break
+            first += 1
+        if first == 0:
+            return head_end, None
+        if clusters[first] != [headline]:
+            return clusters[first][0], None
+        # All went: the body starts at the first prose below the headline.
+        below = next((b for b in range(headline + 1, tail_start) if prose[b]), None)
+        return (head_end, None) if below is None else (below, headline)
 
     @staticmethod
     def _is_prose(line: str, stops: frozenset[str], p: dict) -> bool:
@@ -463,10 +552,36 @@ class BodyTrim(RuleGroup):
         if len(page_title) < 3:
             return None
         for b in range(head_end - 1, max(0, head_end - p["title_lookback"]) - 1, -1):
-            tokens = words(doc.lines[blocks[b]])
-            if 3 <= len(tokens) <= 30 and sum(t in page_title for t in tokens) >= 0.8 * len(tokens):
+            if _repeats_title(doc.lines[blocks[b]], page_title):
                 return b
         return None
+
+
+def _clusters(prose: list[bool], start: int, stop: int, gap: int) -> list[list[int]]:
+    """The prose blocks of ``start:stop`` grouped: neighbours at most ``gap`` blocks apart."""
+    clusters: list[list[int]] = []
+    for b in range(start, stop):
+        if not prose[b]:
+            continue
+        if clusters and b - clusters[-1][-1] - 1 <= gap:
+            clusters[-1].append(b)
+        else:
+            clusters.append([b])
+    return clusters
+
+
+def _repeats_title(line: str, page_title: set[str]) -> bool:
+    """A headline: 3 to 30 words, four in five of them from the page title."""
+    tokens = words(line)
+    return 3 <= len(tokens) <= 30 and sum(t in page_title for t in tokens) >= 0.8 * len(tokens)
+
+
+def _is_headline(line: str, page_title: set[str]) -> bool:
+    """The page title without the site's name: 3 words or more, every one of them in
+    the title, and at least half the title. A subheading sharing a few of its words, or
+    a later mention with words of its own ('Product details "..."'), is not."""
+    tokens = set(words(line))
+    return len(tokens) >= 3 and tokens <= page_title and 2 * len(tokens) >= len(page_title)
 
 
 def _terminates(line: str, p: dict) -> bool:
@@ -480,7 +595,58 @@ def _content_shaped(line: str, repeats: Counter[str], p: dict) -> bool:
     if repeats[line.casefold()] >= 2:
         return True  # a label of every item: 'Buy Now', 'Photograph: ...'
     item = p["_list_item"]
-    return bool(item and item.match(line))
+    if item and item.match(line):
+        return True
+    heading = p["_heading"]
+    return bool(heading and heading.fullmatch(line))  # 'Pros', 'Ingredients', 'Method'
+
+
+def _families(region: list[str], p: dict) -> list[bool]:
+    """Per line of ``region``: a short line that shares its first or last word (of
+    ``family_word`` letters or more) with ``item_family`` distinct lines or more, itself
+    included, among its ``family_reach`` neighbours on either side."""
+    n = p["item_family"]
+    if n <= 0:
+        return [False] * len(region)
+    ends: list[tuple[str | None, str | None]] = []
+    for line in region:
+        tokens = words(line) if len(line) < p["length_low"] else []
+        ends.append(
+            (
+                tokens[0] if tokens and len(tokens[0]) >= p["family_word"] else None,
+                tokens[-1] if tokens and len(tokens[-1]) >= p["family_word"] else None,
+            )
+        )
+    found = []
+    for k, (first, last) in enumerate(ends):
+        reach = p["family_reach"]
+        lo, hi = max(0, k - reach), min(len(region), k + reach + 1)
+        near = {region[j].casefold(): ends[j] for j in range(lo, hi)}  # distinct lines
+        found.append(
+            any(
+                word is not None and sum(e[side] == word for e in near.values()) >= n
+                for side, word in enumerate((first, last))
+            )
+        )
+    return found
+
+
+def _labelled(run: list[str], p: dict) -> bool:
+    """A short line (a label: 'Buy Now') under every item of ``run``: ``item_family``
+    times or more, at one spacing of ``label_spacing`` lines or more (a name and
+    a detail between two labels, not a prompt printed twice in a row)."""
+    n = p["item_family"]
+    if n <= 0:
+        return False
+    at: dict[str, list[int]] = {}
+    for k, line in enumerate(run):
+        if len(line) < p["length_low"]:
+            at.setdefault(line.casefold(), []).append(k)
+    for spots in at.values():
+        gaps = {b - a for a, b in pairwise(spots)}
+        if len(spots) >= n and len(gaps) == 1 and min(gaps) >= p["label_spacing"]:
+            return True
+    return False
 
 
 def _numbering_goes_on(doc: Document, blocks: list[int], b: int) -> bool:
@@ -519,5 +685,7 @@ def _opens_list(doc: Document, blocks: list[int], start: int, stop: int, p: dict
     item = p["_list_item"]
     if item is None:
         return False
-    window = range(start, min(stop, start + LIST_WINDOW))
-    return sum(bool(item.match(doc.lines[blocks[b]].strip())) for b in window) >= LIST_MIN
+    heading = p["_heading"]
+    window = [doc.lines[blocks[b]].strip() for b in range(start, min(stop, start + LIST_WINDOW))]
+    found = sum(bool(item.match(x) or (heading and heading.fullmatch(x))) for x in window)
+    return found >= LIST_MIN
