@@ -12,7 +12,7 @@ from cleaner.engine import Engine
 from cleaner.kinds.fragment_repair import leftover_start
 from cleaner.kinds.near_duplicates import similarity
 from cleaner.loader import load_pack
-from cleaner.matching import gate, trie_pattern
+from cleaner.matching import compile_regex, gate, leftmost_hits, matches_at, trie_pattern
 
 HEAD = '[pack]\nname = "k"\nlanguages = ["*"]\n'
 
@@ -432,3 +432,21 @@ def test_body_trim_keeps_headed_lists_of_quantities(tmp_path):
     menu = ["Recipes", "Ingredients", "Seasonal", "Baking", "Preserves", "Contact"]
     text = "\n".join([*_ARTICLE, *menu]) + "\n"
     assert _body_trim(tmp_path, "").clean(text).text == "\n".join(_ARTICLE) + "\n"
+
+
+def test_rule_by_rule_hits_replay_the_alternation():
+    """pattern-replace finds its hits rule by rule (leftmost_hits); they are the hits
+    one alternation of the same rules gives, empty matches and ties included."""
+    import random
+
+    patterns = [r"(?<=a)(?=b)", "ab", "b*", "a|ab", "(?=a)", r"\bb", "ba?", "(?<=b)", "a+b"]
+    patterns += ["(?i:A)b?", "$", "^", "(?m:^)", "x?", "(?<=a)b?"]
+    rng = random.Random(14)
+    for _ in range(3000):
+        chosen = rng.sample(patterns, rng.randint(1, 4))
+        rules = [(code, compile_regex(code)) for code in chosen]
+        text = "".join(rng.choice("abx \n") for _ in range(rng.randint(0, 12)))
+        combined = compile_regex("|".join(f"(?:{p})" for p in chosen))
+        old = [(code, m.span()) for code, m in matches_at(rules, text, combined)]
+        new = [(code, m.span()) for code, m in leftmost_hits(rules, text)]
+        assert new == old, (chosen, text)
