@@ -450,3 +450,24 @@ def test_rule_by_rule_hits_replay_the_alternation():
         old = [(code, m.span()) for code, m in matches_at(rules, text, combined)]
         new = [(code, m.span()) for code, m in leftmost_hits(rules, text)]
         assert new == old, (chosen, text)
+
+
+def test_language_residue_judges_a_line_once_per_document(tmp_path, monkeypatch):
+    """The confirming round sees the same lines again: their verdicts are kept, so
+    langdetect runs once per line of a document, not once per round."""
+    from cleaner import language
+
+    engine = one_rule(tmp_path, "language-residue", "min_words = 8")
+    calls: list[str] = []
+    detect_line = language.detect_line
+
+    def counted(line: str, min_probability: float) -> str | None:
+        calls.append(line)
+        return detect_line(line, min_probability)
+
+    monkeypatch.setattr(language, "detect_line", counted)
+    english = "The minister said on Tuesday that the new budget would be published next week."
+    french = "Le ministre a déclaré mardi que le nouveau budget serait publié la semaine prochaine."
+    result = engine.clean(f"{english}\n{french}\n", lang="en")
+    assert result.text == f"{english}\n" and result.rounds == 2
+    assert calls == [english, french]
