@@ -43,6 +43,7 @@ REGEX_FLAGS = regex.V0
 #: Seconds of matching time a rule (or rule group) gets per pass, per started MiB of text.
 DEFAULT_REGEX_TIMEOUT = 1.0
 MIB = 1 << 20
+_clock = time.perf_counter
 
 
 class Budget:
@@ -176,14 +177,47 @@ class GuardedPattern:
         finally:
             current.spend(time.perf_counter() - start)
 
+    # search, match and fullmatch run once per line and rule: _call written out, without
+    # its method lookup by name and keyword dictionary (the same budget, charged the same).
+
     def search(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
-        return self._call("search", string, args, kwargs)
+        current = _BUDGET.get()
+        if current is None or kwargs:
+            return self._call("search", string, args, kwargs)
+        remaining = current.remaining
+        if remaining <= 0:
+            current.allowance()  # raises TimeoutError
+        start = _clock()
+        try:
+            return self._compiled.search(string, *args, timeout=remaining)
+        finally:
+            current.remaining -= _clock() - start
 
     def match(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
-        return self._call("match", string, args, kwargs)
+        current = _BUDGET.get()
+        if current is None or kwargs:
+            return self._call("match", string, args, kwargs)
+        remaining = current.remaining
+        if remaining <= 0:
+            current.allowance()  # raises TimeoutError
+        start = _clock()
+        try:
+            return self._compiled.match(string, *args, timeout=remaining)
+        finally:
+            current.remaining -= _clock() - start
 
     def fullmatch(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
-        return self._call("fullmatch", string, args, kwargs)
+        current = _BUDGET.get()
+        if current is None or kwargs:
+            return self._call("fullmatch", string, args, kwargs)
+        remaining = current.remaining
+        if remaining <= 0:
+            current.allowance()  # raises TimeoutError
+        start = _clock()
+        try:
+            return self._compiled.fullmatch(string, *args, timeout=remaining)
+        finally:
+            current.remaining -= _clock() - start
 
     def findall(self, string: str, *args: Any, **kwargs: Any) -> list:
         return self._call("findall", string, args, kwargs)
