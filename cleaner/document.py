@@ -33,8 +33,18 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+#: The last character before the white space at the end of a line that ends like a sentence.
+_SENTENCE_LAST = frozenset(".!?…:;\"'”’»)]")
+
+
 def is_prose(line: str) -> bool:
-    return len(WORD.findall(line)) >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line))
+    # The cheap necessary condition first: SENTENCE_END leaves at most white space after
+    # its punctuation or closing quote (``\s`` is what ``rstrip`` strips), and counting
+    # words costs more than both checks of the end.
+    tail = line.rstrip()
+    if not tail or tail[-1] not in _SENTENCE_LAST:
+        return False
+    return bool(SENTENCE_END.search(line)) and len(WORD.findall(line)) >= PROSE_MIN_WORDS
 
 
 class Document:
@@ -144,7 +154,19 @@ class Document:
 
     @cached_property
     def prose(self) -> list[int]:
-        return [i for i in self.nonblank if is_prose(self.lines[i])]
+        # Whether a line is prose depends on the line alone: judged once per document
+        # (the memo outlives the view), not once per pass that changed the text.
+        known = self.memo_for(is_prose)
+        lines = self.lines
+        found = []
+        for i in self.nonblank:
+            line = lines[i]
+            verdict = known.get(line)
+            if verdict is None:
+                verdict = known[line] = is_prose(line)
+            if verdict:
+                found.append(i)
+        return found
 
     @cached_property
     def head_end(self) -> int:

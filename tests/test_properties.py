@@ -142,6 +142,16 @@ def test_arbitrary_text(text):
     check(CLEANER, text)
 
 
+@settings(PROFILE, max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?…:;\"'”’»)]\t\n\u2003\u00a0,-x")), max_size=40))
+def test_is_prose_is_its_definition(line):
+    """is_prose checks the end of the line first; the answer is the definition's."""
+    from cleaner.document import PROSE_MIN_WORDS, SENTENCE_END, WORD
+
+    defined = len(WORD.findall(line)) >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line))
+    assert is_prose(line) == defined
+
+
 @settings(PROFILE, max_examples=150)
 @given(WORDISH)
 def test_debris_words_in_any_order(text):
