@@ -280,3 +280,24 @@ def test_line_drop_judges_each_line_on_its_own(tmp_path):
     result = engine.clean("By Jane Doe\nNews\nBy the river we sat.\n")
     assert result.text == "News\nBy the river we sat.\n"
     assert [(e.code, e.line) for e in result.edits] == [("TT001", 1)]
+
+
+def test_confirming_round_skips_a_phase_whose_text_did_not_change(tmp_path, monkeypatch):
+    """A phase that changed nothing, and whose text nothing changed since, would find the
+    same again: the confirming round keeps what it found instead of running it."""
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "pattern-replace", "pattern = '-'\nreplace = ' '"),
+        rule_toml("TT002", "line-drop", 'pattern = "zzz"'),
+    )
+    seen: list[tuple[str, str]] = []
+    find = Engine._find
+
+    def recording(self, matcher, rules, doc, run):
+        seen.append((rules[0].code, doc.text))
+        return find(self, matcher, rules, doc, run)
+
+    monkeypatch.setattr(Engine, "_find", recording)
+    result = engine.clean("a-b\nkeep\n")
+    assert result.rounds == 2 and result.text == "a b\nkeep\n"
+    assert seen == [("TT001", "a-b\nkeep\n"), ("TT002", "a b\nkeep\n"), ("TT001", "a b\nkeep\n")]
