@@ -78,6 +78,12 @@ class Prefilter:
                 yield pos, literal
                 pos = find(literal, pos + 1)
 
+    def found_in(self, lowered: str) -> frozenset[str]:
+        """The literals that occur in ``lowered``."""
+        if self._automaton is not None:
+            return frozenset(literal for _end, literal in self._automaton.iter(lowered))
+        return frozenset(literal for literal in self.literals if literal in lowered)
+
     def occurs_in(self, lowered: str) -> bool:
         """Whether any of the literals occurs in ``lowered``."""
         if self._automaton is not None:

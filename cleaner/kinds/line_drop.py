@@ -33,6 +33,9 @@ class Params(ZonedParams):
 
 
 _LINE = r"(?m)^[^\S\n]*+(?:{body})[^\S\n]*$"
+_EMPTY: frozenset[str] = frozenset()
+#: Lines are scanned for literals one by one when at most one in this many is new.
+_FEW_NEW = 4
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class LineDrop:
         self._by_literal = {lit: tuple(members) for lit, members in by_literal.items()}
         gates = [lit for r in self._alone if c[r.code].gate for lit in c[r.code].gate]
         self._prefilter = Prefilter([*by_literal, *gates])
+        #: Whether a line's gate literals depend on the line alone (none holds a break).
+        self._line_literals = not any("\n" in lit for lit in self._prefilter.literals)
         self._combined = Combined(lambda body: _LINE.format(body=body))
 
     def _scan(self, doc: Document) -> tuple[dict[int, set[str]] | None, set[str]]:
@@ -95,6 +100,39 @@ class LineDrop:
             return None, set(self._prefilter.literals)
         lines = self._prefilter.by_line(doc.lower, doc.lower_line_starts)
         return lines, set().union(*lines.values())
+
+    def _literals(self, doc: Document, memo: dict) -> tuple[list[Iterable[str]] | None, set[str]]:
+        """The gate literals on each line (``None``: every literal on every line) and
+        anywhere in the text.
+
+        A line's literals are kept with its verdict in the memo. When nearly every line
+        was seen before (the fixpoint's confirming round), only the new lines are
+        scanned, each on its own, and the text's literals are those of its lines (no
+        gate literal holds a line break, or the whole text is scanned).
+        """
+        lines = doc.lines
+        if self._line_literals and can_prefilter(doc.lower):
+            known: list = []
+            missing = []
+            for index, line in enumerate(lines):
+                entry = memo.get(line)
+                if entry is None or entry[1] is None:
+                    missing.append(index)
+                    known.append(_EMPTY)
+                else:
+                    known.append(entry[1])
+            if len(missing) * _FEW_NEW <= len(lines):
+                lower, starts = doc.lower, doc.lower_line_starts
+                for index in missing:
+                    start = starts[index]
+                    end = lower.find("\n", start)
+                    piece = lower[start:] if end == -1 else lower[start:end]
+                    known[index] = self._prefilter.found_in(piece)
+                return known, set().union(*known)
+        by_line, present = doc.derived(self, self._scan)
+        if by_line is None:
+            return None, present
+        return [by_line.get(index, _EMPTY) for index in range(len(lines))], present
 
     def _match_line(self, line: str, literals: Iterable[str]) -> tuple[Rule, ...]:
         """The rules that match the whole of ``line`` (one line, no break), given the
@@ -117,17 +155,24 @@ class LineDrop:
         return hits
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        lines, present = doc.derived(self, self._scan)
+        # memo: line -> (the rules matching it, the gate literals on it or None).
+        memo = doc.memo_for(self)
+        lines, present = self._literals(doc, memo)
         active = {r.code for r in self._ungated}
         c = self.compiled
         active.update(r.code for r in self._gated if not present.isdisjoint(c[r.code].gate))
         if active:
-            memo = doc.memo_for(self)
+            everything = self._prefilter.literals
             for index, line in enumerate(doc.lines):
-                hits = memo.get(line)
-                if hits is None:
-                    literals = self._prefilter.literals if lines is None else lines.get(index, ())
-                    hits = memo[line] = self._match_line(line, literals)
+                entry = memo.get(line)
+                if entry is None:
+                    literals = everything if lines is None else lines[index]
+                    hits = self._match_line(line, literals)
+                    memo[line] = (hits, None if lines is None else literals)
+                else:
+                    hits = entry[0]
+                    if entry[1] is None and lines is not None:
+                        memo[line] = (hits, lines[index])
                 for rule in hits:
                     if rule.code in active and doc.in_zone(index, rule.params.zone):
                         yield _drop(doc, rule, index, index)
