@@ -37,14 +37,20 @@ def words(text: str) -> list[str]:
 _SENTENCE_LAST = frozenset(".!?…:;\"'”’»)]")
 
 
-def is_prose(line: str) -> bool:
-    # The cheap necessary condition first: SENTENCE_END leaves at most white space after
-    # its punctuation or closing quote (``\s`` is what ``rstrip`` strips), and counting
-    # words costs more than both checks of the end.
+def ends_like_sentence(line: str) -> bool:
+    r"""Whether :data:`SENTENCE_END` matches ``line``.
+
+    The cheap necessary condition first: the pattern leaves at most white space after
+    its punctuation or closing quote (``\s`` is what ``rstrip`` strips), so the last
+    other character must be one of them; only then is the pattern searched.
+    """
     tail = line.rstrip()
-    if not tail or tail[-1] not in _SENTENCE_LAST:
-        return False
-    return bool(SENTENCE_END.search(line)) and len(WORD.findall(line)) >= PROSE_MIN_WORDS
+    return bool(tail) and tail[-1] in _SENTENCE_LAST and SENTENCE_END.search(line) is not None
+
+
+def is_prose(line: str) -> bool:
+    # Counting words costs more than checking the end: the end first.
+    return ends_like_sentence(line) and len(WORD.findall(line)) >= PROSE_MIN_WORDS
 
 
 class Document:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import diskcache
-from .document import SENTENCE_END, words
+from .document import ends_like_sentence, words
 
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
@@ -149,11 +149,11 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     other long lines: on a whole web page the menus are long lines too, and
     they are often in another language than the article.
     """
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [stripped for line in text.split("\n") if (stripped := line.strip())]
     # Names, labels and menu items say little about the language.
     wordy = [line for line in lines if len(line.split()) >= 5]
     lines = wordy or lines
-    lines.sort(key=lambda line: (not SENTENCE_END.search(line), -len(line)))
+    lines.sort(key=lambda line: (not ends_like_sentence(line), -len(line)))
     picked: list[str] = []
     size = 0
     for line in lines:
@@ -281,10 +281,22 @@ def short_text_guess(snippet: str) -> str | None:
     return None
 
 
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` letters (counting stops there)."""
+    if count <= 0:
+        return True
+    for ch in text:
+        if ch.isalpha():
+            count -= 1
+            if count == 0:
+                return True
+    return False
+
+
 def detect(text: str) -> str | None:
     """ISO 639-1 code of the document's language, or ``None`` when unsure."""
     snippet = sample(text)
-    if sum(ch.isalpha() for ch in snippet) < MIN_LETTERS:
+    if not _has_letters(snippet, MIN_LETTERS):
         return short_text_guess(snippet)
     quick = quick_guess(snippet)
     if quick is not None:

@@ -152,6 +152,14 @@ def test_is_prose_is_its_definition(line):
     assert is_prose(line) == defined
 
 
+@settings(PROFILE, max_examples=200)
+@given(st.text(max_size=60), st.integers(min_value=-1, max_value=50))
+def test_letter_count_stops_early_with_the_same_answer(text, count):
+    from cleaner.language import _has_letters
+
+    assert _has_letters(text, count) == (sum(ch.isalpha() for ch in text) >= count)
+
+
 @settings(PROFILE, max_examples=150)
 @given(WORDISH)
 def test_debris_words_in_any_order(text):
