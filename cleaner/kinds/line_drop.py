@@ -11,7 +11,7 @@ rules' job.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..document import Document
@@ -86,7 +86,12 @@ class LineDrop:
         for rule in self._gated:
             for literal in c[rule.code].gate:
                 by_literal.setdefault(literal, []).append(rule)
-        self._by_literal = {lit: tuple(members) for lit, members in by_literal.items()}
+        # Each rule with its line pattern: the per-line loop looks nothing else up.
+        self._by_literal = {
+            lit: tuple((r, c[r.code].re) for r in members) for lit, members in by_literal.items()
+        }
+        self._ungated_each = tuple((r, c[r.code].re) for r in self._ungated)
+        self._ungated_re: GuardedPattern | None = None
         gates = [lit for r in self._alone if c[r.code].gate for lit in c[r.code].gate]
         self._prefilter = Prefilter([*by_literal, *gates])
         #: Whether a line's gate literals depend on the line alone (none holds a break).
@@ -134,24 +139,29 @@ class LineDrop:
             return None, present
         return [by_line.get(index, _EMPTY) for index in range(len(lines))], present
 
-    def _match_line(self, line: str, literals: Iterable[str]) -> tuple[Rule, ...]:
+    def _match_line(self, line: str, literals: Collection[str]) -> tuple[Rule, ...]:
         """The rules that match the whole of ``line`` (one line, no break), given the
         gate literals that occur on it (the others cannot match)."""
         hits: tuple[Rule, ...] = ()
-        if self._ungated:
-            c = self.compiled
-            combined = self._combined.pattern(self._ungated, lambda r: c[r.code].source)
+        if self._ungated_each:
+            combined = self._ungated_re
+            if combined is None:
+                c = self.compiled
+                combined = self._combined.pattern(self._ungated, lambda r: c[r.code].source)
+                self._ungated_re = combined
             if combined.search(line) is not None:
                 # The alternation reports one alternative; every rule is tried on its
                 # own so a rule listed later is not shadowed (overlap resolution decides).
-                hits = tuple(r for r in self._ungated if c[r.code].re.match(line) is not None)
-        tried: set[str] = set()
-        for literal in literals:
-            for rule in self._by_literal.get(literal, ()):
-                if rule.code not in tried:
-                    tried.add(rule.code)
-                    if self.compiled[rule.code].re.match(line) is not None:
-                        hits += (rule,)
+                hits = tuple(r for r, pattern in self._ungated_each if pattern.match(line))
+        if literals:
+            by_literal = self._by_literal
+            tried: set[str] = set()
+            for literal in literals:
+                for rule, pattern in by_literal.get(literal, ()):
+                    if rule.code not in tried:
+                        tried.add(rule.code)
+                        if pattern.match(line) is not None:
+                            hits += (rule,)
         return hits
 
     def find(self, doc: Document) -> Iterator[Candidate]:
