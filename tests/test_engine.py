@@ -178,6 +178,8 @@ def test_gate_skips_rules_whose_literal_is_absent(tmp_path):
             return pattern.match(line, *args, **kwargs)
 
     matcher.compiled[rule.code] = dataclasses.replace(compiled, re=Spy())
+    # The per-line loop keeps each gated rule with its pattern, by literal.
+    matcher._by_literal = {lit: ((rule, Spy()),) for lit in matcher._by_literal}
     engine._phases["lines"] = [(matcher, (rule,))]
     assert engine.clean("nothing here\n").text == "nothing here\n"
     assert tried == []  # no line holds the literal: the pattern never ran
