@@ -53,6 +53,12 @@ def is_prose(line: str) -> bool:
     return ends_like_sentence(line) and len(WORD.findall(line)) >= PROSE_MIN_WORDS
 
 
+def prose_words(line: str) -> int:
+    """How many words ``line`` has when it ends like a sentence; 0 when it does not
+    (its words are not counted). ``is_prose(line)`` is ``prose_words(line) >= 10``."""
+    return len(WORD.findall(line)) if ends_like_sentence(line) else 0
+
+
 class Document:
     """Immutable view of one pass's text.
 
@@ -162,17 +168,26 @@ class Document:
     def prose(self) -> list[int]:
         # Whether a line is prose depends on the line alone: judged once per document
         # (the memo outlives the view), not once per pass that changed the text.
-        known = self.memo_for(is_prose)
+        known = self.memo_for(prose_words)
         lines = self.lines
         found = []
         for i in self.nonblank:
             line = lines[i]
-            verdict = known.get(line)
-            if verdict is None:
-                verdict = known[line] = is_prose(line)
-            if verdict:
+            count = known.get(line)
+            if count is None:
+                count = known[line] = prose_words(line)
+            if count >= PROSE_MIN_WORDS:
                 found.append(i)
         return found
+
+    def prose_words(self, index: int) -> int:
+        """:func:`prose_words` of line ``index`` (for a prose line: its number of words)."""
+        line = self.lines[index]
+        known = self.memo_for(prose_words)
+        count = known.get(line)
+        if count is None:
+            count = known[line] = prose_words(line)
+        return count
 
     @cached_property
     def head_end(self) -> int:

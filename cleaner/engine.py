@@ -225,7 +225,7 @@ class Engine:
                 )
             )
         if result.edits:
-            self._guard(result, text, maps, body_tail)
+            self._guard(result, text, maps, body_tail, memo)
         return result
 
     def _groups(
@@ -260,11 +260,17 @@ class Engine:
         ]
 
     def _guard(
-        self, result: CleanResult, original: str, maps: list[PassMap], body_tail: set[int]
+        self,
+        result: CleanResult,
+        original: str,
+        maps: list[PassMap],
+        body_tail: set[int],
+        memo: dict | None = None,
     ) -> None:
         """Leave the document unchanged when the edits would gut it (see cleaner.guard)."""
         limits = self.safeguards
-        damage = assess(original, result.text, result.edits, maps, self._kinds, body_tail)
+        kinds = self._kinds
+        damage = assess(original, result.text, result.edits, maps, kinds, body_tail, memo)
         result.damage = damage
         reason = damage.verdict(limits)
         if reason is None:

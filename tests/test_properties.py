@@ -146,10 +146,13 @@ def test_arbitrary_text(text):
 @given(st.text(alphabet=st.sampled_from(list("ab .!?…:;\"'”’»)]\t\n\u2003\u00a0,-x")), max_size=40))
 def test_is_prose_is_its_definition(line):
     """is_prose checks the end of the line first; the answer is the definition's."""
-    from cleaner.document import PROSE_MIN_WORDS, SENTENCE_END, WORD
+    from cleaner.document import PROSE_MIN_WORDS, SENTENCE_END, WORD, prose_words
 
     defined = len(WORD.findall(line)) >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line))
     assert is_prose(line) == defined
+    assert (prose_words(line) >= PROSE_MIN_WORDS) == defined
+    if defined:
+        assert prose_words(line) == len(WORD.findall(line))
 
 
 @settings(PROFILE, max_examples=200)
