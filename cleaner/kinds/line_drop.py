@@ -11,7 +11,7 @@ rules' job.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..document import Document
@@ -106,9 +106,12 @@ class LineDrop:
         lines = self._prefilter.by_line(doc.lower, doc.lower_line_starts)
         return lines, set().union(*lines.values())
 
-    def _literals(self, doc: Document, memo: dict) -> tuple[list[Iterable[str]] | None, set[str]]:
-        """The gate literals on each line (``None``: every literal on every line) and
-        anywhere in the text.
+    def _literals(
+        self, doc: Document, memo: dict
+    ) -> tuple[dict[int, Collection[str]] | None, set[str]]:
+        """The gate literals on the lines not judged before (by line index; a line
+        missing from the mapping holds none; ``None``: take every literal to be on every
+        line) and the literals anywhere in the text.
 
         A line's literals are kept with its verdict in the memo. When nearly every line
         was seen before (the fixpoint's confirming round), only the new lines are
@@ -116,28 +119,29 @@ class LineDrop:
         gate literal holds a line break, or the whole text is scanned).
         """
         lines = doc.lines
-        if self._line_literals and can_prefilter(doc.lower):
-            known: list = []
-            missing = []
+        if memo and self._line_literals and can_prefilter(doc.lower):
+            most = len(lines) // _FEW_NEW  # new lines scanned one by one at most
+            seen: list[Collection[str]] = []
+            missing: list[int] = []
             for index, line in enumerate(lines):
                 entry = memo.get(line)
                 if entry is None or entry[1] is None:
                     missing.append(index)
-                    known.append(_EMPTY)
+                    if len(missing) > most:
+                        break
                 else:
-                    known.append(entry[1])
-            if len(missing) * _FEW_NEW <= len(lines):
+                    seen.append(entry[1])
+            else:
                 lower, starts = doc.lower, doc.lower_line_starts
+                new: dict[int, Collection[str]] = {}
                 for index in missing:
                     start = starts[index]
                     end = lower.find("\n", start)
-                    piece = lower[start:] if end == -1 else lower[start:end]
-                    known[index] = self._prefilter.found_in(piece)
-                return known, set().union(*known)
-        by_line, present = doc.derived(self, self._scan)
-        if by_line is None:
-            return None, present
-        return [by_line.get(index, _EMPTY) for index in range(len(lines))], present
+                    new[index] = self._prefilter.found_in(
+                        lower[start:] if end == -1 else lower[start:end]
+                    )
+                return new, set().union(*seen, *new.values())
+        return doc.derived(self, self._scan)
 
     def _match_line(self, line: str, literals: Collection[str]) -> tuple[Rule, ...]:
         """The rules that match the whole of ``line`` (one line, no break), given the
@@ -176,13 +180,13 @@ class LineDrop:
             for index, line in enumerate(doc.lines):
                 entry = memo.get(line)
                 if entry is None:
-                    literals = everything if lines is None else lines[index]
+                    literals = everything if lines is None else lines.get(index, _EMPTY)
                     hits = self._match_line(line, literals)
                     memo[line] = (hits, None if lines is None else literals)
                 else:
                     hits = entry[0]
                     if entry[1] is None and lines is not None:
-                        memo[line] = (hits, lines[index])
+                        memo[line] = (hits, lines.get(index, _EMPTY))
                 for rule in hits:
                     if rule.code in active and doc.in_zone(index, rule.params.zone):
                         yield _drop(doc, rule, index, index)
