@@ -303,3 +303,26 @@ def test_confirming_round_skips_a_phase_whose_text_did_not_change(tmp_path, monk
     result = engine.clean("a-b\nkeep\n")
     assert result.rounds == 2 and result.text == "a b\nkeep\n"
     assert seen == [("TT001", "a-b\nkeep\n"), ("TT002", "a b\nkeep\n"), ("TT001", "a b\nkeep\n")]
+
+
+def test_language_detection_gives_langdetects_own_probabilities(samples):
+    """The document language's detector (langdetect's, with its per-step loops
+    rewritten) gives langdetect's own probabilities, bit for bit."""
+    from langdetect.detector import Detector
+
+    from cleaner import language
+
+    factory = language._get_factory()
+    texts = [p.read_text(encoding="utf-8")[:2000] for p in sorted((samples / "in").iterdir())]
+    texts += ["Le ministre a déclaré mardi que le budget serait publié.", "Das ist gut.", "x"]
+    for text in texts:
+        ours, theirs = language._detector()(factory), Detector(factory)
+        ours.append(text)
+        theirs.append(text)
+        try:
+            expected = [(p.lang, p.prob) for p in theirs.get_probabilities()]
+        except Exception as exc:  # no features: both refuse alike
+            with pytest.raises(type(exc)):
+                ours.get_probabilities()
+            continue
+        assert [(p.lang, p.prob) for p in ours.get_probabilities()] == expected
