@@ -173,14 +173,19 @@ def _detector() -> type:
     from langdetect.detector import Detector
 
     class Fast(Detector):
+        def __init__(self, factory: DetectorFactory) -> None:
+            super().__init__(factory)
+            self._rows = rows = self.word_lang_prob_map
+            # Detector only asks whether an n-gram is known (``in``) but here: a plain
+            # dict of the same keys answers that without a Python-level __contains__.
+            self.word_lang_prob_map = getattr(rows, "_index", rows)
+
         def _update_lang_prob(self, prob: list, word: str | None, alpha: float) -> bool:
-            if self.verbose:  # pragma: no cover - langdetect's tracing
-                return super()._update_lang_prob(prob, word, alpha)
             if word is None or word not in self.word_lang_prob_map:
                 return False
             weight = alpha / self.BASE_FREQ
             # prob[i] *= weight + row[i], for every language i.
-            row = self.word_lang_prob_map[word]
+            row = self._rows[word]
             prob[:] = [p * (weight + q) for p, q in zip(prob, row, strict=True)]
             return True
 
