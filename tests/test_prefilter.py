@@ -32,6 +32,7 @@ def test_occurrences_are_every_place_a_literal_starts(accelerated, text):
         (i, lit) for lit in literals for i in range(len(lowered)) if lowered.startswith(lit, i)
     )
     assert sorted(prefilter.occurrences(lowered)) == expected
+    assert line_starts(lowered) == [0] + [i + 1 for i, ch in enumerate(lowered) if ch == "\n"]
     assert prefilter.found_in(lowered) == {lit for _, lit in expected}
     by_line = prefilter.by_line(lowered, line_starts(lowered))
     lines = lowered.split("\n")
