@@ -33,8 +33,30 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+#: The last character before the white space at the end of a line that ends like a sentence.
+_SENTENCE_LAST = frozenset(".!?…:;\"'”’»)]")
+
+
+def ends_like_sentence(line: str) -> bool:
+    r"""Whether :data:`SENTENCE_END` matches ``line``.
+
+    The cheap necessary condition first: the pattern leaves at most white space after
+    its punctuation or closing quote (``\s`` is what ``rstrip`` strips), so the last
+    other character must be one of them; only then is the pattern searched.
+    """
+    tail = line.rstrip()
+    return bool(tail) and tail[-1] in _SENTENCE_LAST and SENTENCE_END.search(line) is not None
+
+
 def is_prose(line: str) -> bool:
-    return len(WORD.findall(line)) >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line))
+    # Counting words costs more than checking the end: the end first.
+    return ends_like_sentence(line) and len(WORD.findall(line)) >= PROSE_MIN_WORDS
+
+
+def prose_words(line: str) -> int:
+    """How many words ``line`` has when it ends like a sentence; 0 when it does not
+    (its words are not counted). ``is_prose(line)`` is ``prose_words(line) >= 10``."""
+    return len(WORD.findall(line)) if ends_like_sentence(line) else 0
 
 
 class Document:
@@ -144,7 +166,28 @@ class Document:
 
     @cached_property
     def prose(self) -> list[int]:
-        return [i for i in self.nonblank if is_prose(self.lines[i])]
+        # Whether a line is prose depends on the line alone: judged once per document
+        # (the memo outlives the view), not once per pass that changed the text.
+        known = self.memo_for(prose_words)
+        lines = self.lines
+        found = []
+        for i in self.nonblank:
+            line = lines[i]
+            count = known.get(line)
+            if count is None:
+                count = known[line] = prose_words(line)
+            if count >= PROSE_MIN_WORDS:
+                found.append(i)
+        return found
+
+    def prose_words(self, index: int) -> int:
+        """:func:`prose_words` of line ``index`` (for a prose line: its number of words)."""
+        line = self.lines[index]
+        known = self.memo_for(prose_words)
+        count = known.get(line)
+        if count is None:
+            count = known[line] = prose_words(line)
+        return count
 
     @cached_property
     def head_end(self) -> int:

@@ -129,6 +129,8 @@ class Engine:
             groups.setdefault((rule.kind, rule.pack), []).append(rule)
         for (kind, _pack), members in sorted(groups.items()):
             self._phases[KINDS[kind].phase].append((_LazyMatcher(kind, members), tuple(members)))
+        #: :meth:`_groups` by (language, source language, whole file): a few keys per run.
+        self._groups_for: dict[tuple, tuple[list, list]] = {}
 
     def applies(self, rule: Rule) -> bool:
         if rule.safety is Safety.SAFE:
@@ -151,7 +153,11 @@ class Engine:
         run = _Run()
         current = text
         whole = at_start and at_end
-        changing, passive = self._groups(lang, source_lang, whole)
+        key = (lang, source_lang, whole)
+        try:
+            changing, passive = self._groups_for[key]
+        except KeyError:
+            changing, passive = self._groups_for[key] = self._groups(lang, source_lang, whole)
         memo: dict[int, dict] = {}  # per-line results kept across rounds (Document.memo_for)
         doc: Document | None = None
 
@@ -165,16 +171,25 @@ class Engine:
 
         # Only the last round's findings describe the final text.
         findings: dict[str, list[Edit]] = {}
+        # Phase -> (number of passes applied, findings) when it last ran and changed
+        # nothing. While no pass has been applied since, its text is the same, and so
+        # would be what it finds: the confirming round skips it.
+        quiet: dict[str, tuple[int, list[Edit]]] = {}
         for round_no in range(1, MAX_ROUNDS + 1):
             result.rounds = round_no
             changed = False
             findings = {}
             for phase, groups in changing:
+                last = quiet.get(phase)
+                if last is not None and last[0] == len(maps):
+                    findings[phase] = last[1]
+                    continue
                 doc = view(current)
                 candidates = self._candidates(groups, doc, run)
                 applied, reported = self._resolve(candidates)
                 findings[phase] = [_edit(c, current, len(maps), applied=False) for c in reported]
                 if not applied:
+                    quiet[phase] = (len(maps), findings[phase])
                     continue
                 edits = [_edit(c, current, len(maps), applied=True) for c in applied]
                 for c in applied:
@@ -210,7 +225,7 @@ class Engine:
                 )
             )
         if result.edits:
-            self._guard(result, text, maps, body_tail)
+            self._guard(result, text, maps, body_tail, memo)
         return result
 
     def _groups(
@@ -245,11 +260,17 @@ class Engine:
         ]
 
     def _guard(
-        self, result: CleanResult, original: str, maps: list[PassMap], body_tail: set[int]
+        self,
+        result: CleanResult,
+        original: str,
+        maps: list[PassMap],
+        body_tail: set[int],
+        memo: dict | None = None,
     ) -> None:
         """Leave the document unchanged when the edits would gut it (see cleaner.guard)."""
         limits = self.safeguards
-        damage = assess(original, result.text, result.edits, maps, self._kinds, body_tail)
+        kinds = self._kinds
+        damage = assess(original, result.text, result.edits, maps, kinds, body_tail, memo)
         result.damage = damage
         reason = damage.verdict(limits)
         if reason is None:

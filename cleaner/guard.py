@@ -214,13 +214,16 @@ def assess(
     maps: Sequence[PassMap],
     kinds: dict[str, str],
     body_tail: set[int],
+    memo: dict | None = None,
 ) -> Damage:
     """Measure what ``edits`` (which turned ``original`` into ``cleaned``) do to the prose.
 
     ``kinds`` maps rule codes to kinds; ``body_tail`` holds the indices (in
-    ``edits``) of body-trim's tail cuts.
+    ``edits``) of body-trim's tail cuts. ``memo`` is the engine's per-document memo
+    (:meth:`cleaner.document.Document.memo_for`): lines judged while cleaning are not
+    judged again.
     """
-    doc = Document(original)
+    doc = Document(original, memo=memo)
     spans = removed_spans(edits, maps, kinds, body_tail)
     lost = words = words_lost = 0
     k = 0
@@ -228,7 +231,7 @@ def assess(
         line = doc.lines[index]
         start = doc.line_starts[index]
         end = start + len(line)
-        weight = _count_words(line)
+        weight = doc.prose_words(index)  # a prose line's words, counted once
         words += weight
         while k < len(spans) and spans[k][1] <= start:
             k += 1

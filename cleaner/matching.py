@@ -43,6 +43,7 @@ REGEX_FLAGS = regex.V0
 #: Seconds of matching time a rule (or rule group) gets per pass, per started MiB of text.
 DEFAULT_REGEX_TIMEOUT = 1.0
 MIB = 1 << 20
+_clock = time.perf_counter
 
 
 class Budget:
@@ -176,14 +177,47 @@ class GuardedPattern:
         finally:
             current.spend(time.perf_counter() - start)
 
+    # search, match and fullmatch run once per line and rule: _call written out, without
+    # its method lookup by name and keyword dictionary (the same budget, charged the same).
+
     def search(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
-        return self._call("search", string, args, kwargs)
+        current = _BUDGET.get()
+        if current is None or kwargs:
+            return self._call("search", string, args, kwargs)
+        remaining = current.remaining
+        if remaining <= 0:
+            current.allowance()  # raises TimeoutError
+        start = _clock()
+        try:
+            return self._compiled.search(string, *args, timeout=remaining)
+        finally:
+            current.remaining -= _clock() - start
 
     def match(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
-        return self._call("match", string, args, kwargs)
+        current = _BUDGET.get()
+        if current is None or kwargs:
+            return self._call("match", string, args, kwargs)
+        remaining = current.remaining
+        if remaining <= 0:
+            current.allowance()  # raises TimeoutError
+        start = _clock()
+        try:
+            return self._compiled.match(string, *args, timeout=remaining)
+        finally:
+            current.remaining -= _clock() - start
 
     def fullmatch(self, string: str, *args: Any, **kwargs: Any) -> regex.Match | None:
-        return self._call("fullmatch", string, args, kwargs)
+        current = _BUDGET.get()
+        if current is None or kwargs:
+            return self._call("fullmatch", string, args, kwargs)
+        remaining = current.remaining
+        if remaining <= 0:
+            current.allowance()  # raises TimeoutError
+        start = _clock()
+        try:
+            return self._compiled.fullmatch(string, *args, timeout=remaining)
+        finally:
+            current.remaining -= _clock() - start
 
     def findall(self, string: str, *args: Any, **kwargs: Any) -> list:
         return self._call("findall", string, args, kwargs)
@@ -406,6 +440,65 @@ def matches_at(
             m = pattern.match(text, hit.start())
             if m is not None:
                 yield rule, m
+
+
+def leftmost_hits(
+    rules: Sequence[tuple[Rule, GuardedPattern]], text: str
+) -> list[tuple[Rule, regex.Match]]:
+    """What :func:`matches_at` yields for the alternation of ``rules`` (in their order),
+    found rule by rule: each rule's own pattern searches the text, which is much faster
+    than one alternation (the ``regex`` module scans a pattern with a literal for that
+    literal, but tries every alternative at every position of an alternation).
+
+    The alternation's finditer is replayed exactly: a hit starts where the leftmost
+    rule matches; the first rule (in order) matching there decides where the hit ends
+    and the next search starts; every rule matching there is reported, in order. After
+    an empty hit the alternation must advance: the next hit may start at the same place
+    only with a non-empty match (a rule's own finditer says whether it has one there),
+    else the search goes on one character later. ``\\G`` patterns do not replay (the
+    caller keeps the alternation for them).
+    """
+    found: list[tuple[Rule, regex.Match]] = []
+    nxt = [pattern.search(text) for _rule, pattern in rules]
+    size = len(text)
+    pos = 0
+    while True:
+        start = size + 1
+        for index, m in enumerate(nxt):
+            if m is not None and m.start() < pos:
+                m = nxt[index] = rules[index][1].search(text, pos)
+            if m is not None and m.start() < start:
+                start = m.start()
+        if start > size:
+            return found
+        here = [(rules[i][0], m) for i, m in enumerate(nxt) if m is not None and m.start() == start]
+        found.extend(here)
+        end = here[0][1].end()
+        if end > start:
+            pos = end
+            continue
+        # An empty hit: the alternation must advance (no empty match here again).
+        end = -1
+        for index, m in enumerate(nxt):
+            if m is None or m.start() != start:
+                continue
+            if m.end() > start:
+                end = m.end()
+                break
+            again = rules[index][1].finditer(text, start)
+            next(again, None)  # the empty match found before
+            after = next(again, None)
+            if after is not None and after.start() == start:
+                end = after.end()
+                break
+        if end > start:
+            # A second hit at the same place: every rule is tried there again.
+            found.extend(here)
+            pos = end
+        elif start >= size:
+            return found
+        else:
+            pos = start + 1
 
 
 def trie_pattern(words: Iterable[str]) -> str:

@@ -56,7 +56,7 @@ def infer(text: str, table: dict[str, list], timed_out: list[str] | None = None)
     """
     lowered = text.lower()
     if isinstance(table, EvidenceTable) and can_prefilter(lowered):
-        present = {lit for _, lit in table.prefilter.occurrences(lowered)}
+        present = table.prefilter.found_in(lowered)
 
         def possible(source: str) -> bool:
             found = gate(source)

@@ -178,6 +178,8 @@ def test_gate_skips_rules_whose_literal_is_absent(tmp_path):
             return pattern.match(line, *args, **kwargs)
 
     matcher.compiled[rule.code] = dataclasses.replace(compiled, re=Spy())
+    # The per-line loop keeps each gated rule with its pattern, by literal.
+    matcher._by_literal = {lit: ((rule, Spy()),) for lit in matcher._by_literal}
     engine._phases["lines"] = [(matcher, (rule,))]
     assert engine.clean("nothing here\n").text == "nothing here\n"
     assert tried == []  # no line holds the literal: the pattern never ran
@@ -280,3 +282,47 @@ def test_line_drop_judges_each_line_on_its_own(tmp_path):
     result = engine.clean("By Jane Doe\nNews\nBy the river we sat.\n")
     assert result.text == "News\nBy the river we sat.\n"
     assert [(e.code, e.line) for e in result.edits] == [("TT001", 1)]
+
+
+def test_confirming_round_skips_a_phase_whose_text_did_not_change(tmp_path, monkeypatch):
+    """A phase that changed nothing, and whose text nothing changed since, would find the
+    same again: the confirming round keeps what it found instead of running it."""
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "pattern-replace", "pattern = '-'\nreplace = ' '"),
+        rule_toml("TT002", "line-drop", 'pattern = "zzz"'),
+    )
+    seen: list[tuple[str, str]] = []
+    find = Engine._find
+
+    def recording(self, matcher, rules, doc, run):
+        seen.append((rules[0].code, doc.text))
+        return find(self, matcher, rules, doc, run)
+
+    monkeypatch.setattr(Engine, "_find", recording)
+    result = engine.clean("a-b\nkeep\n")
+    assert result.rounds == 2 and result.text == "a b\nkeep\n"
+    assert seen == [("TT001", "a-b\nkeep\n"), ("TT002", "a b\nkeep\n"), ("TT001", "a b\nkeep\n")]
+
+
+def test_language_detection_gives_langdetects_own_probabilities(samples):
+    """The document language's detector (langdetect's, with its per-step loops
+    rewritten) gives langdetect's own probabilities, bit for bit."""
+    from langdetect.detector import Detector
+
+    from cleaner import language
+
+    factory = language._get_factory()
+    texts = [p.read_text(encoding="utf-8")[:2000] for p in sorted((samples / "in").iterdir())]
+    texts += ["Le ministre a déclaré mardi que le budget serait publié.", "Das ist gut.", "x"]
+    for text in texts:
+        ours, theirs = language._detector()(factory), Detector(factory)
+        ours.append(text)
+        theirs.append(text)
+        try:
+            expected = [(p.lang, p.prob) for p in theirs.get_probabilities()]
+        except Exception as exc:  # no features: both refuse alike
+            with pytest.raises(type(exc)):
+                ours.get_probabilities()
+            continue
+        assert [(p.lang, p.prob) for p in ours.get_probabilities()] == expected

@@ -12,7 +12,7 @@ from cleaner.engine import Engine
 from cleaner.kinds.fragment_repair import leftover_start
 from cleaner.kinds.near_duplicates import similarity
 from cleaner.loader import load_pack
-from cleaner.matching import gate, trie_pattern
+from cleaner.matching import compile_regex, gate, leftmost_hits, matches_at, trie_pattern
 
 HEAD = '[pack]\nname = "k"\nlanguages = ["*"]\n'
 
@@ -221,6 +221,7 @@ def test_reduced_badness_regex_finds_what_ftfy_finds():
 def test_similarity_bound_never_underestimates():
     """near_duplicates skips SequenceMatcher when the bound is below the threshold."""
     import random
+    from collections import Counter
 
     from cleaner.kinds.near_duplicates import similarity_bound
 
@@ -230,6 +231,12 @@ def test_similarity_bound_never_underestimates():
         a = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
         b = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
         assert similarity_bound(a, b) >= similarity(a, b) - 1e-12, (a, b)
+        # The same number as the multiset intersection of the Counters (how it was).
+        shared = sum((Counter(a) & Counter(b)).values())
+        shorter = min(len(a), len(b))
+        ratio = 2 * shared / (len(a) + len(b)) if a or b else 1.0
+        contained = shared / shorter if shorter and shorter >= 0.5 * max(len(a), len(b)) else 0.0
+        assert similarity_bound(a, b) == max(ratio, contained)
 
 
 def _body_trim(tmp_path: Path, params: str) -> Engine:
@@ -528,3 +535,42 @@ def test_body_trim_a_results_table_counts_as_article_before_a_terminator(tmp_pat
     bare = ["Kyle Busch", "Martin Truex", "Kevin Harvick"]
     text = "\n".join([intro, *bare, "Share this on WhatsApp", *sidebar, *_NAV]) + "\n"
     assert "Share this on WhatsApp" in engine.clean(text).text
+
+
+def test_rule_by_rule_hits_replay_the_alternation():
+    """pattern-replace finds its hits rule by rule (leftmost_hits); they are the hits
+    one alternation of the same rules gives, empty matches and ties included."""
+    import random
+
+    patterns = [r"(?<=a)(?=b)", "ab", "b*", "a|ab", "(?=a)", r"\bb", "ba?", "(?<=b)", "a+b"]
+    patterns += ["(?i:A)b?", "$", "^", "(?m:^)", "x?", "(?<=a)b?"]
+    rng = random.Random(14)
+    for _ in range(3000):
+        chosen = rng.sample(patterns, rng.randint(1, 4))
+        rules = [(code, compile_regex(code)) for code in chosen]
+        text = "".join(rng.choice("abx \n") for _ in range(rng.randint(0, 12)))
+        combined = compile_regex("|".join(f"(?:{p})" for p in chosen))
+        old = [(code, m.span()) for code, m in matches_at(rules, text, combined)]
+        new = [(code, m.span()) for code, m in leftmost_hits(rules, text)]
+        assert new == old, (chosen, text)
+
+
+def test_language_residue_judges_a_line_once_per_document(tmp_path, monkeypatch):
+    """The confirming round sees the same lines again: their verdicts are kept, so
+    langdetect runs once per line of a document, not once per round."""
+    from cleaner import language
+
+    engine = one_rule(tmp_path, "language-residue", "min_words = 8")
+    calls: list[str] = []
+    detect_line = language.detect_line
+
+    def counted(line: str, min_probability: float) -> str | None:
+        calls.append(line)
+        return detect_line(line, min_probability)
+
+    monkeypatch.setattr(language, "detect_line", counted)
+    english = "The minister said on Tuesday that the new budget would be published next week."
+    french = "Le ministre a déclaré mardi que le nouveau budget serait publié la semaine prochaine."
+    result = engine.clean(f"{english}\n{french}\n", lang="en")
+    assert result.text == f"{english}\n" and result.rounds == 2
+    assert calls == [english, french]

@@ -32,6 +32,8 @@ def test_occurrences_are_every_place_a_literal_starts(accelerated, text):
         (i, lit) for lit in literals for i in range(len(lowered)) if lowered.startswith(lit, i)
     )
     assert sorted(prefilter.occurrences(lowered)) == expected
+    assert line_starts(lowered) == [0] + [i + 1 for i, ch in enumerate(lowered) if ch == "\n"]
+    assert prefilter.found_in(lowered) == {lit for _, lit in expected}
     by_line = prefilter.by_line(lowered, line_starts(lowered))
     lines = lowered.split("\n")
     for index, line in enumerate(lines):
@@ -119,3 +121,34 @@ def test_a_long_s_is_matched_as_the_pattern_matches_it(tmp_path):
     )
     engine = Engine(load_pack(pack).rules)
     assert engine.clean("Text.\nſource site-3\n").text == "Text.\n"
+
+
+def test_confirming_round_keeps_each_lines_literals(tmp_path, monkeypatch):
+    """A text whose every line line-drop judged before is not scanned for literals again:
+    the literals of each line were kept with its verdict."""
+    from cleaner.engine import Engine
+    from cleaner.kinds.line_drop import LineDrop
+    from cleaner.loader import load_pack
+
+    path = tmp_path / "p.toml"
+    path.write_text(
+        '[pack]\nname = "t"\nlanguages = ["*"]\n'
+        '[[rule]]\ncode = "TT001"\nname = "t"\nkind = "line-drop"\ndescription = "d"\n'
+        'safety = "safe"\nkeep = ["-"]\npattern = "share this"\nignore_case = true\n'
+        '[[rule.fix]]\ninput = "a"\noutput = "b"\n',
+        encoding="utf-8",
+    )
+    scans: list[str] = []
+    scan = LineDrop._scan
+
+    def counted(self, doc):
+        scans.append(doc.text)
+        return scan(self, doc)
+
+    monkeypatch.setattr(LineDrop, "_scan", counted)
+    engine = Engine(load_pack(path).rules)
+    result = engine.clean("Share this\nThe share price fell.\nSHARE THIS\n")
+    assert result.text == "The share price fell.\n" and result.rounds == 2
+    assert len(scans) == 1
+    # A line not judged before (here: with a literal) makes the scan run.
+    assert engine.clean("Share this!\nshare this\n").text == "Share this!\n"

@@ -142,6 +142,27 @@ def test_arbitrary_text(text):
     check(CLEANER, text)
 
 
+@settings(PROFILE, max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?…:;\"'”’»)]\t\n\u2003\u00a0,-x")), max_size=40))
+def test_is_prose_is_its_definition(line):
+    """is_prose checks the end of the line first; the answer is the definition's."""
+    from cleaner.document import PROSE_MIN_WORDS, SENTENCE_END, WORD, prose_words
+
+    defined = len(WORD.findall(line)) >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(line))
+    assert is_prose(line) == defined
+    assert (prose_words(line) >= PROSE_MIN_WORDS) == defined
+    if defined:
+        assert prose_words(line) == len(WORD.findall(line))
+
+
+@settings(PROFILE, max_examples=200)
+@given(st.text(max_size=60), st.integers(min_value=-1, max_value=50))
+def test_letter_count_stops_early_with_the_same_answer(text, count):
+    from cleaner.language import _has_letters
+
+    assert _has_letters(text, count) == (sum(ch.isalpha() for ch in text) >= count)
+
+
 @settings(PROFILE, max_examples=150)
 @given(WORDISH)
 def test_debris_words_in_any_order(text):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from .. import language
 from ..document import Document, words
@@ -53,33 +53,62 @@ def stopwords(rule: Rule) -> frozenset[str]:
     return frozenset(w.lower() for w in rule.params.stopwords)
 
 
+#: A line the rule never judges (too short, or clearly in the document's language).
+_SKIP: Final = object()
+#: langdetect has not judged the line yet.
+_UNJUDGED: Final = object()
+
+
 @kind("language-residue", phase="lines", params=Params)
 class LanguageResidue(RuleGroup):
+    """Flags lines in another language than the document's.
+
+    A line's verdict depends on the line and the rule alone, so it is kept in the
+    document's memo: the fixpoint's later rounds see the same lines again and do not
+    run langdetect on them twice.
+    """
+
     compile_rule = staticmethod(stopwords)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         if doc.lang is None:
             return
+        memo = doc.memo_for(self)
         for rule in self.rules:
             p, stopwords = rule.params, self.compiled[rule.code]
             judged = 0
             for index in doc.nonblank:
                 line = doc.lines[index]
-                # Numbers, dates and handles say nothing about the language.
-                tokens = [t for t in words(line) if t.isalpha()]
-                if len(tokens) < p.min_words:
+                key = (rule.code, line)
+                verdict = memo.get(key)
+                if verdict is None:
+                    verdict = memo[key] = _screen(line, p, stopwords)
+                if verdict is _SKIP:
                     continue
-                if stopwords:
-                    share = sum(t in stopwords for t in tokens) / len(tokens)
-                    if share >= p.stopword_share:
-                        continue
-                # langdetect misreads text in capitals; judge it in lower case.
-                sample = line.lower() if sum(c.isupper() for c in line) > len(line) / 3 else line
                 if judged >= p.max_detections:
                     break
                 judged += 1
-                found = language.detect_line(sample, p.min_probability)
+                sample, found = verdict
+                if found is _UNJUDGED:
+                    found = language.detect_line(sample, p.min_probability)
+                    memo[key] = (sample, found)
                 if found is not None and found != doc.lang:
                     start, end = doc.line_span(index)
                     message = f"line in '{found}', document in '{doc.lang}'"
                     yield Candidate(start, end, "", rule, message=message)
+
+
+def _screen(line: str, p: Params, stopwords: frozenset[str]) -> object:
+    """``_SKIP`` for a line the rule does not judge, else ``(sample, _UNJUDGED)``: the
+    text langdetect is to judge, its verdict not known yet."""
+    # Numbers, dates and handles say nothing about the language.
+    tokens = [t for t in words(line) if t.isalpha()]
+    if len(tokens) < p.min_words:
+        return _SKIP
+    if stopwords:
+        share = sum(t in stopwords for t in tokens) / len(tokens)
+        if share >= p.stopword_share:
+            return _SKIP
+    # langdetect misreads text in capitals; judge it in lower case.
+    sample = line.lower() if sum(c.isupper() for c in line) > len(line) / 3 else line
+    return sample, _UNJUDGED

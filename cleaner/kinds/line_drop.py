@@ -11,7 +11,7 @@ rules' job.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..document import Document
@@ -33,6 +33,9 @@ class Params(ZonedParams):
 
 
 _LINE = r"(?m)^[^\S\n]*+(?:{body})[^\S\n]*$"
+_EMPTY: frozenset[str] = frozenset()
+#: Lines are scanned for literals one by one when at most one in this many is new.
+_FEW_NEW = 4
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,16 @@ class LineDrop:
         for rule in self._gated:
             for literal in c[rule.code].gate:
                 by_literal.setdefault(literal, []).append(rule)
-        self._by_literal = {lit: tuple(members) for lit, members in by_literal.items()}
+        # Each rule with its line pattern: the per-line loop looks nothing else up.
+        self._by_literal = {
+            lit: tuple((r, c[r.code].re) for r in members) for lit, members in by_literal.items()
+        }
+        self._ungated_each = tuple((r, c[r.code].re) for r in self._ungated)
+        self._ungated_re: GuardedPattern | None = None
         gates = [lit for r in self._alone if c[r.code].gate for lit in c[r.code].gate]
         self._prefilter = Prefilter([*by_literal, *gates])
+        #: Whether a line's gate literals depend on the line alone (none holds a break).
+        self._line_literals = not any("\n" in lit for lit in self._prefilter.literals)
         self._combined = Combined(lambda body: _LINE.format(body=body))
 
     def _scan(self, doc: Document) -> tuple[dict[int, set[str]] | None, set[str]]:
@@ -96,38 +106,87 @@ class LineDrop:
         lines = self._prefilter.by_line(doc.lower, doc.lower_line_starts)
         return lines, set().union(*lines.values())
 
-    def _match_line(self, line: str, literals: Iterable[str]) -> tuple[Rule, ...]:
+    def _literals(
+        self, doc: Document, memo: dict
+    ) -> tuple[dict[int, Collection[str]] | None, set[str]]:
+        """The gate literals on the lines not judged before (by line index; a line
+        missing from the mapping holds none; ``None``: take every literal to be on every
+        line) and the literals anywhere in the text.
+
+        A line's literals are kept with its verdict in the memo. When nearly every line
+        was seen before (the fixpoint's confirming round), only the new lines are
+        scanned, each on its own, and the text's literals are those of its lines (no
+        gate literal holds a line break, or the whole text is scanned).
+        """
+        lines = doc.lines
+        if memo and self._line_literals and can_prefilter(doc.lower):
+            most = len(lines) // _FEW_NEW  # new lines scanned one by one at most
+            seen: list[Collection[str]] = []
+            missing: list[int] = []
+            for index, line in enumerate(lines):
+                entry = memo.get(line)
+                if entry is None or entry[1] is None:
+                    missing.append(index)
+                    if len(missing) > most:
+                        break
+                else:
+                    seen.append(entry[1])
+            else:
+                lower, starts = doc.lower, doc.lower_line_starts
+                new: dict[int, Collection[str]] = {}
+                for index in missing:
+                    start = starts[index]
+                    end = lower.find("\n", start)
+                    new[index] = self._prefilter.found_in(
+                        lower[start:] if end == -1 else lower[start:end]
+                    )
+                return new, set().union(*seen, *new.values())
+        return doc.derived(self, self._scan)
+
+    def _match_line(self, line: str, literals: Collection[str]) -> tuple[Rule, ...]:
         """The rules that match the whole of ``line`` (one line, no break), given the
         gate literals that occur on it (the others cannot match)."""
         hits: tuple[Rule, ...] = ()
-        if self._ungated:
-            c = self.compiled
-            combined = self._combined.pattern(self._ungated, lambda r: c[r.code].source)
+        if self._ungated_each:
+            combined = self._ungated_re
+            if combined is None:
+                c = self.compiled
+                combined = self._combined.pattern(self._ungated, lambda r: c[r.code].source)
+                self._ungated_re = combined
             if combined.search(line) is not None:
                 # The alternation reports one alternative; every rule is tried on its
                 # own so a rule listed later is not shadowed (overlap resolution decides).
-                hits = tuple(r for r in self._ungated if c[r.code].re.match(line) is not None)
-        tried: set[str] = set()
-        for literal in literals:
-            for rule in self._by_literal.get(literal, ()):
-                if rule.code not in tried:
-                    tried.add(rule.code)
-                    if self.compiled[rule.code].re.match(line) is not None:
-                        hits += (rule,)
+                hits = tuple(r for r, pattern in self._ungated_each if pattern.match(line))
+        if literals:
+            by_literal = self._by_literal
+            tried: set[str] = set()
+            for literal in literals:
+                for rule, pattern in by_literal.get(literal, ()):
+                    if rule.code not in tried:
+                        tried.add(rule.code)
+                        if pattern.match(line) is not None:
+                            hits += (rule,)
         return hits
 
     def find(self, doc: Document) -> Iterator[Candidate]:
-        lines, present = doc.derived(self, self._scan)
+        # memo: line -> (the rules matching it, the gate literals on it or None).
+        memo = doc.memo_for(self)
+        lines, present = self._literals(doc, memo)
         active = {r.code for r in self._ungated}
         c = self.compiled
         active.update(r.code for r in self._gated if not present.isdisjoint(c[r.code].gate))
         if active:
-            memo = doc.memo_for(self)
+            everything = self._prefilter.literals
             for index, line in enumerate(doc.lines):
-                hits = memo.get(line)
-                if hits is None:
-                    literals = self._prefilter.literals if lines is None else lines.get(index, ())
-                    hits = memo[line] = self._match_line(line, literals)
+                entry = memo.get(line)
+                if entry is None:
+                    literals = everything if lines is None else lines.get(index, _EMPTY)
+                    hits = self._match_line(line, literals)
+                    memo[line] = (hits, None if lines is None else literals)
+                else:
+                    hits = entry[0]
+                    if entry[1] is None and lines is not None:
+                        memo[line] = (hits, lines.get(index, _EMPTY))
                 for rule in hits:
                     if rule.code in active and doc.in_zone(index, rule.params.zone):
                         yield _drop(doc, rule, index, index)

@@ -90,10 +90,22 @@ def similarity_bound(a: list[str], b: list[str]) -> float:
     multiset bounds both the ratio and the containment; most pairs of
     paragraphs share too few words to need the quadratic comparison.
     """
-    shared = sum((Counter(a) & Counter(b)).values())
-    shorter = min(len(a), len(b))
-    ratio = 2 * shared / (len(a) + len(b)) if a or b else 1.0  # as SequenceMatcher
-    containment = shared / shorter if shorter and shorter >= 0.5 * max(len(a), len(b)) else 0.0
+    return _bound(Counter(a), Counter(b), len(a), len(b))
+
+
+def _bound(counts_a: Counter, counts_b: Counter, len_a: int, len_b: int) -> float:
+    """:func:`similarity_bound` from the two lines' word counts and lengths."""
+    if len(counts_a) > len(counts_b):
+        counts_a, counts_b = counts_b, counts_a
+    # The size of the multiset intersection (Counter's ``&``, without building it).
+    shared = 0
+    for word, count in counts_a.items():
+        other = counts_b.get(word)
+        if other is not None:
+            shared += count if count < other else other
+    shorter = min(len_a, len_b)
+    ratio = 2 * shared / (len_a + len_b) if len_a or len_b else 1.0  # as SequenceMatcher
+    containment = shared / shorter if shorter and shorter >= 0.5 * max(len_a, len_b) else 0.0
     return max(ratio, containment)
 
 
@@ -243,16 +255,22 @@ def _similar_paragraph(
     p: Params, window: Window, tokens: Tokens, dropped: set[int], lines: list[str]
 ) -> Iterator[Span]:
     live = _live(window, dropped)
+    counts: dict[int, Counter] = {}  # each line's word counts, built once, not once a pair
+
+    def counted(index: int) -> Counter:
+        found = counts.get(index)
+        if found is None:
+            found = counts[index] = Counter(tokens[index])
+        return found
+
     for k, i in enumerate(live):
         if i in dropped or not p.min_words <= len(tokens[i]) <= MAX_COMPARED_WORDS:
             continue
         for j in live[k + 1 : k + 1 + p.lookahead]:
             if j in dropped or not p.min_words <= len(tokens[j]) <= MAX_COMPARED_WORDS:
                 continue
-            if (
-                similarity_bound(tokens[i], tokens[j]) >= p.threshold
-                and similarity(tokens[i], tokens[j]) >= p.threshold
-            ):
+            bound = _bound(counted(i), counted(j), len(tokens[i]), len(tokens[j]))
+            if bound >= p.threshold and similarity(tokens[i], tokens[j]) >= p.threshold:
                 dropped.add(i)
                 yield i, i, 0
                 break

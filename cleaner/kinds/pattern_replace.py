@@ -7,7 +7,7 @@ context), ``replace`` (a template: ``\\1``, ``\\g<name>``; default: delete),
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -18,11 +18,13 @@ from ..matching import (
     GuardedPattern,
     compile_regex,
     gate,
+    leftmost_hits,
     matches_at,
     mergeable,
     passes_gate,
     scoped,
 )
+from ..prefilter import can_prefilter
 from ..rule import Rule
 from . import Candidate, ZonedParams, compile_each, kind, param
 
@@ -82,13 +84,22 @@ class PatternReplace:
         self._merged = [r for r in self.rules if mergeable(r.params.pattern)]
         self._alone = [r for r in self.rules if not mergeable(r.params.pattern)]
         self._combined = Combined(lambda body: body)
+        #: Rule by rule replays the alternation except for ``\G`` (where the last hit ended).
+        self._replayable = not any("\\G" in self.compiled[r.code].source for r in self._merged)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         c = self.compiled
         active = [(r, c[r.code].re) for r in self._merged if passes_gate(c[r.code].gate, doc.lower)]
         if active:
-            combined = self._combined.pattern(self._merged, lambda r: c[r.code].source)
-            for rule, m in matches_at(active, doc.text, combined):
+            # Rule by rule only where the gates are exact: a text with a character that
+            # lower-cases away from its case folding (can_prefilter) may hold a match of a
+            # rule whose gate failed, which the alternation still hits.
+            if self._replayable and can_prefilter(doc.lower):
+                hits: Iterable[tuple[Rule, regex.Match]] = leftmost_hits(active, doc.text)
+            else:
+                combined = self._combined.pattern(self._merged, lambda r: c[r.code].source)
+                hits = matches_at(active, doc.text, combined)
+            for rule, m in hits:
                 yield from self._candidate(rule, doc, m)
         for rule in self._alone:
             if passes_gate(c[rule.code].gate, doc.lower):
