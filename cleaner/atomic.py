@@ -31,6 +31,16 @@ def is_temporary(name: str) -> bool:
     return name.startswith(".") and name.endswith(TMP_SUFFIX)
 
 
+def remove_leftover(target: Path) -> None:
+    """Delete the temporary file of a write to ``target`` that was cut short, if any.
+
+    For a worker process killed mid-write (its pool broke when another worker
+    died): it cannot abort its own :class:`AtomicFile`, so the main process does.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        _tmp_name(target).unlink()
+
+
 class AtomicFile:
     """Bytes written beside ``target`` and renamed over it on :meth:`commit`.
 

@@ -135,10 +135,16 @@ def test_executor_choice():
         executor("spark", 2)
 
 
+#: The real task, taken before the test patches ``driver.clean_task`` with :func:`crash`
+#: (calling the patched name from inside it recursed, and which of that RecursionError and
+#: the dead worker the run saw first was a race).
+CLEAN_TASK = driver.clean_task
+
+
 def crash(cleaners, task):
     if task.shown.endswith("001_988967f5c6e1c539.txt"):
         os._exit(9)
-    return driver.clean_task(cleaners, task)
+    return CLEAN_TASK(cleaners, task)
 
 
 def test_a_worker_crash_leaves_no_partial_files_and_no_log(tmp_path, monkeypatch, capsys):
@@ -151,6 +157,23 @@ def test_a_worker_crash_leaves_no_partial_files_and_no_log(tmp_path, monkeypatch
     assert not (out / ".clean-articles" / "changes.jsonl").exists()
     leftovers = [p for p in out.rglob("*") if p.is_file() and "tmp" in p.name]
     assert leftovers == []
+
+
+def test_a_worker_crash_in_fix_leaves_no_temporary_file_beside_the_articles(
+    tmp_path, monkeypatch, capsys
+):
+    source = corpus(tmp_path / "in", copies=2)
+    before = {p: p.read_bytes() for p in source.rglob("*") if p.is_file()}
+    monkeypatch.setattr(driver, "clean_task", crash)
+    code, _, err = run_cli(["--fix", str(source), "--jobs", "2", "--isolated"], capsys)
+    assert code == 1
+    assert "worker process died" in err
+    after = {p for p in source.rglob("*") if p.is_file()}
+    assert after == set(before)  # no .NAME.clean-articles.tmp left in the user's tree
+    # Each article is either as it was or whole (fixed), never cut short.
+    assert all(
+        p.read_bytes() == data or p.read_bytes().endswith(b"\n") for p, data in before.items()
+    )
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import fixmemory, jsonl
 from ..api import Cleaner
+from ..atomic import remove_leftover
 from ..codes import DECODE_FALLBACK
 from ..discovery import printable
 from ..executors import Executor, Serial
@@ -179,14 +180,16 @@ def drive(
     cleaners: list[Cleaner],
     items: Iterable[tuple[Item, Task]],
     take: Callable[[Item, Done], None],
-    abort: Callable[[], None] = lambda: None,
+    abort: Callable[[Sequence[Item]], None] = lambda untaken: None,
 ) -> None:
     """The run loop: ``work`` each (item, task) on the executor, ``take`` each result.
 
     Results come back in input order, each paired with its item, so what a mode
     writes is the same whatever the executor. The log is committed when every
     result is taken; on any error (a dead worker, Ctrl-C) it is aborted after
-    ``abort`` lets the mode drop its half-written output.
+    ``abort`` lets the mode drop its half-written output, given the items sent
+    to the executor whose results were not taken (the executor has stopped
+    its workers by then).
     """
     sent: deque[Item] = deque()
 
@@ -202,7 +205,7 @@ def drive(
         if run.log is not None:
             run.log.commit()
     except BaseException:
-        abort()
+        abort(list(sent))
         if run.log is not None:
             run.log.abort()
         raise
@@ -291,9 +294,14 @@ def mirror(
         if done.run.changed:
             run.counts.changed += 1
 
+    def abort(untaken: Sequence[Job]) -> None:
+        # A worker killed mid-file (the pool breaks when one dies) leaves its temporary file.
+        for job in untaken:
+            remove_leftover(target / job.shown)
+
     try:
         # Looked up at call time, so a test can put another work function in its place.
-        drive(run, runner or Serial(), clean_task, cleaners, items(), take)
+        drive(run, runner or Serial(), clean_task, cleaners, items(), take, abort)
     finally:
         shutil.rmtree(spill, ignore_errors=True)
     counts = run.counts
@@ -389,7 +397,8 @@ def clean_corpus(
         writer = None
         progress.advance(0)
 
-    def abort() -> None:
+    def abort(untaken: Sequence[Job]) -> None:
+        # Workers clean batches and write nothing: the writer is the only output.
         if writer is not None:
             writer.abort()
 
@@ -462,7 +471,12 @@ def lint(
         if show_listing and not streaming:
             listed.extend(changes)
 
-    drive(run, runner or Serial(), clean_task, cleaners, items(), take)
+    def abort(untaken: Sequence[Job]) -> None:
+        if output is not None:  # --fix: a worker killed mid-file leaves its temporary file
+            for job in untaken:
+                remove_leftover(job.path.resolve())
+
+    drive(run, runner or Serial(), clean_task, cleaners, items(), take, abort)
     if log is not None:
         log.commit()  # an interrupted run leaves the previous log as it was
     if show_listing and not streaming:
