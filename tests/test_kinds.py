@@ -528,3 +528,37 @@ def test_body_trim_a_results_table_counts_as_article_before_a_terminator(tmp_pat
     bare = ["Kyle Busch", "Martin Truex", "Kevin Harvick"]
     text = "\n".join([intro, *bare, "Share this on WhatsApp", *sidebar, *_NAV]) + "\n"
     assert "Share this on WhatsApp" in engine.clean(text).text
+
+
+_BIO = "Jane Doe is a reporter covering climate and energy for the paper since 2015."
+
+
+def test_body_trim_drops_a_closing_author_box(tmp_path):
+    engine = _body_trim(tmp_path, "author_bio_max_chars = 500")
+    text = "\n".join([*_ARTICLE, *_LONG[:2], "Jane Doe", _BIO]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG[:2]]) + "\n"
+    # Off by default.
+    assert _body_trim(tmp_path, "").clean(text).text == text
+    # Look-alikes: a last paragraph that does not open with the name alone on a
+    # line above, or a long one, is the article's.
+    quoted = "Jane Doe said the council would meet again in the spring to decide."
+    text = "\n".join([*_ARTICLE, *_LONG[:2], "Jane Doe", quoted.replace("Jane Doe", "She")]) + "\n"
+    assert engine.clean(text).text == text
+    long_bio = _BIO + " " + " ".join([_LONG[0]] * 4)
+    text = "\n".join([*_ARTICLE, *_LONG[:2], "Jane Doe", long_bio]) + "\n"
+    assert engine.clean(text).text == text
+
+
+def test_body_trim_author_box_heading_ends_the_article_under_a_pager(tmp_path):
+    params = (
+        "min_body_chars = 50\nterminator_min_lines = 1\n"
+        "author_box_headings = 'about\\s+the\\s+author'"
+    )
+    engine = _body_trim(tmp_path, params)
+    pager = "Next: Floods hit the north again"
+    text = "\n".join([*_ARTICLE, *_LONG[:2], pager, "About the author", "Jane Doe", _BIO]) + "\n"
+    # Fewer lines than min_region_lines from the heading on: they go all the same.
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG[:2], pager]) + "\n"
+    # Without terminator_min_lines a short box is left, as before.
+    short = _body_trim(tmp_path, params.replace("terminator_min_lines = 1", ""))
+    assert short.clean(text).text == text
