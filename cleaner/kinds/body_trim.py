@@ -319,7 +319,10 @@ class BodyTrim(RuleGroup):
         least = p["min_region_lines"]
         if tail_start == box:
             least = 1
-        elif tail_start == terminator and p["terminator_min_lines"] > 0:
+        elif p["terminator_min_lines"] > 0 and (
+            tail_start == terminator
+            or (tail_start < len(blocks) and _terminates(doc.lines[blocks[tail_start]].strip(), p))
+        ):
             least = p["terminator_min_lines"]
         if p["trim_tail"] and len(blocks) - tail_start >= least:
             start = doc.line_span(blocks[tail_start - 1])[1]
