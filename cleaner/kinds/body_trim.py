@@ -178,6 +178,10 @@ NUMBER_REACH = 3
 #: The number a list item, a ranking or a results row starts with: '7)', '7.', '(7)', '25 Name'.
 ITEM_NUMBER = compile_regex(r"\s*\(?(\d{1,3})(?:[.)]\)?)?\s", deferred=True)
 
+#: Lines after a terminator that may go in a tail shorter than min_region_lines: buttons
+#: and labels this short, with no sentence end (an article's last lines may have one).
+SHORT_END_CHARS = 40
+
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
 
@@ -269,11 +273,7 @@ class BodyTrim(RuleGroup):
         while head_end > 0 and self._attached(doc.lines[blocks[head_end - 1]], stops, p):
             head_end -= 1
         tail_start = self._past_attached(doc, blocks, tail_start, len(blocks), stops, p)
-        ended = self._terminate(doc, blocks, prose, first, tail_start, stops, p)
-        # Where a terminator ended the article: the lines from it on go however few
-        # they are ('About the author' with a name and a one-paragraph bio).
-        terminator = ended if ended < tail_start else None
-        tail_start = ended
+        tail_start = self._terminate(doc, blocks, prose, first, tail_start, stops, p)
         headline = None  # known when the head peel reached it
         if p["peel_gap"] > 0:
             peeled = self._peel(doc, blocks, prose, head_end, tail_start, p)
@@ -319,10 +319,7 @@ class BodyTrim(RuleGroup):
         least = p["min_region_lines"]
         if tail_start == box:
             least = 1
-        elif p["terminator_min_lines"] > 0 and (
-            tail_start == terminator
-            or (tail_start < len(blocks) and _terminates(doc.lines[blocks[tail_start]].strip(), p))
-        ):
+        elif p["terminator_min_lines"] > 0 and _short_end(doc, blocks, prose, tail_start, p):
             least = p["terminator_min_lines"]
         if p["trim_tail"] and len(blocks) - tail_start >= least:
             start = doc.line_span(blocks[tail_start - 1])[1]
@@ -639,6 +636,26 @@ def _is_headline(line: str, page_title: set[str]) -> bool:
     a later mention with words of its own ('Product details "..."'), is not."""
     tokens = set(words(line))
     return len(tokens) >= 3 and tokens <= page_title and 2 * len(tokens) >= len(page_title)
+
+
+def _short_end(doc: Document, blocks: list[int], prose: list[bool], start: int, p: dict) -> bool:
+    """Whether the tail from ``start`` goes however short: it opens with a terminator
+    and holds no prose nor sentence ('Diese Seite teilen', a share row), or it is an author box:
+    its heading and at most ``author_bio_max_chars`` below it. A short paragraph
+    under any other terminator may be the article's own last one.
+    """
+    if start >= len(blocks):
+        return False
+    line = doc.lines[blocks[start]].strip()
+    if p["_box"] and p["_box"].fullmatch(line):
+        below = sum(len(doc.lines[i].strip()) for i in blocks[start + 1 :])
+        return below <= p["author_bio_max_chars"]
+    rest = [doc.lines[i].strip() for i in blocks[start + 1 :]]
+    return (
+        _terminates(line, p)
+        and not any(prose[start:])
+        and all(len(x) <= SHORT_END_CHARS and not x.endswith(_SENTENCE_END) for x in rest)
+    )
 
 
 def _terminates(line: str, p: dict) -> bool:
