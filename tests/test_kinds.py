@@ -574,3 +574,50 @@ def test_language_residue_judges_a_line_once_per_document(tmp_path, monkeypatch)
     result = engine.clean(f"{english}\n{french}\n", lang="en")
     assert result.text == f"{english}\n" and result.rounds == 2
     assert calls == [english, french]
+
+
+_BIO = "Jane Doe is a reporter covering climate and energy for the paper since 2015."
+
+
+def test_body_trim_drops_a_closing_author_box(tmp_path):
+    engine = _body_trim(tmp_path, "author_bio_max_chars = 500")
+    text = "\n".join([*_ARTICLE, *_LONG[:2], "Jane Doe", _BIO]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG[:2]]) + "\n"
+    # Off by default.
+    assert _body_trim(tmp_path, "").clean(text).text == text
+    # Look-alikes: a last paragraph that does not open with the name alone on a
+    # line above, or a long one, is the article's.
+    quoted = "Jane Doe said the council would meet again in the spring to decide."
+    text = "\n".join([*_ARTICLE, *_LONG[:2], "Jane Doe", quoted.replace("Jane Doe", "She")]) + "\n"
+    assert engine.clean(text).text == text
+    long_bio = _BIO + " " + " ".join([_LONG[0]] * 4)
+    text = "\n".join([*_ARTICLE, *_LONG[:2], "Jane Doe", long_bio]) + "\n"
+    assert engine.clean(text).text == text
+
+
+def test_body_trim_author_box_heading_ends_the_article_under_a_pager(tmp_path):
+    params = (
+        "min_body_chars = 50\nterminator_min_lines = 1\nauthor_bio_max_chars = 500\n"
+        "author_box_headings = 'about\\s+the\\s+author'"
+    )
+    engine = _body_trim(tmp_path, params)
+    pager = "Next: Floods hit the north again"
+    bio = "Writes about climate and energy for the paper since 2015, and bakes bread."
+    text = "\n".join([*_ARTICLE, *_LONG[:2], pager, "About the author", "Jane Doe", bio]) + "\n"
+    # Fewer lines than min_region_lines from the heading on: they go all the same.
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG[:2], pager]) + "\n"
+    # Without terminator_min_lines a short box is left, as before.
+    short = _body_trim(tmp_path, params.replace("terminator_min_lines = 1", ""))
+    assert short.clean(text).text == text
+
+
+def test_body_trim_short_tail_after_a_terminator_goes_only_without_sentences(tmp_path):
+    engine = _body_trim(
+        tmp_path, "min_body_chars = 50\nterminator_min_lines = 1\nterminators = 'share this'"
+    )
+    body = [*_ARTICLE, *_LONG[:2]]
+    text = "\n".join([*body, "Share this", "F T I"]) + "\n"
+    assert engine.clean(text).text == "\n".join(body) + "\n"
+    # Look-alike: a short last line with a sentence end may be the article's own.
+    text = "\n".join([*body, "Share this", "He was 82."]) + "\n"
+    assert engine.clean(text).text == text

@@ -105,12 +105,21 @@ class Params(KindParams):
     density_window: int = 3
     density_min: int = 2
     terminators: str = param("", doc="regex of whole lines that end the article")
+    author_box_headings: str = param(
+        "", doc="regex of whole lines heading an author box, which end the article"
+    )
     strong_terminators: str = param(
         "", doc="regex of whole lines that end it even before more prose"
     )
     min_body_chars: int = 300
     terminator_ratio: float = param(
         1.0, doc="a terminator needs this times more prose before than after"
+    )
+    terminator_min_lines: int = param(
+        0, doc="lines from a terminator on that go even when fewer than min_region_lines (0: off)"
+    )
+    author_bio_max_chars: int = param(
+        0, doc="a last paragraph this short opening with the name on a line above is a bio (0: off)"
     )
     trim_head: bool = True
     trim_tail: bool = True
@@ -169,6 +178,10 @@ NUMBER_REACH = 3
 #: The number a list item, a ranking or a results row starts with: '7)', '7.', '(7)', '25 Name'.
 ITEM_NUMBER = compile_regex(r"\s*\(?(\d{1,3})(?:[.)]\)?)?\s", deferred=True)
 
+#: Lines after a terminator that may go in a tail shorter than min_region_lines: buttons
+#: and labels this short, with no sentence end (an article's last lines may have one).
+SHORT_END_CHARS = 40
+
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
 
@@ -187,6 +200,8 @@ def settings(rule: Rule) -> dict:
     )
     strong = p.strong_terminators
     found["_strong"] = compile_regex(f"(?i:{strong})", deferred=True) if strong else None
+    box = p.author_box_headings
+    found["_box"] = compile_regex(f"(?i:{box})", deferred=True) if box else None
     item = p.peel_list_item
     found["_list_item"] = compile_regex(item, deferred=True) if item else None
     heads = p.list_headings
@@ -274,6 +289,9 @@ class BodyTrim(RuleGroup):
         # something anchors them (an intro ending in ':', prose below, a
         # terminator or the page end), up to the first lines that look like a menu.
         tail_start = self._past_structure(doc, blocks, prose, tail_start, p)
+        boxed = _author_box(doc, blocks, first, tail_start, p)
+        box = boxed if boxed < tail_start else None  # an author box goes however short
+        tail_start = boxed
         if p["trim_head"] and head_end >= p["min_region_lines"]:
             cut = doc.line_starts[blocks[head_end]]
             title = self._title(doc, blocks, head_end, p) if headline is None else headline
@@ -298,7 +316,12 @@ class BodyTrim(RuleGroup):
                     start, end = doc.line_span(blocks[a])[1], doc.line_starts[blocks[b]]
                     if start < end:
                         yield Candidate(start, end, "", rule)
-        if p["trim_tail"] and len(blocks) - tail_start >= p["min_region_lines"]:
+        least = p["min_region_lines"]
+        if tail_start == box:
+            least = 1
+        elif p["terminator_min_lines"] > 0 and _short_end(doc, blocks, prose, tail_start, p):
+            least = p["terminator_min_lines"]
+        if p["trim_tail"] and len(blocks) - tail_start >= least:
             start = doc.line_span(blocks[tail_start - 1])[1]
             yield Candidate(start, len(doc.text), "", rule)
 
@@ -350,8 +373,12 @@ class BodyTrim(RuleGroup):
                     for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
                 )
             ) or _numbering_goes_on(doc, blocks, b)
+            # An author box's heading ('About the author'): the prose below it is
+            # the bio, whatever is above.
+            box = bool(once and ends_body and p["_box"] and p["_box"].fullmatch(line))
             terminates = (
-                bool(
+                box
+                or bool(
                     once
                     and ends_body
                     and not resumes
@@ -557,6 +584,33 @@ class BodyTrim(RuleGroup):
         return None
 
 
+#: How many lines above an author's bio its name may stand alone ('Jane Doe', '+ Follow').
+BIO_NAME_REACH = 3
+#: An author's name: two to four capitalised words.
+AUTHOR_NAME = compile_regex(r"\p{Lu}[\p{L}.'’-]*(?:[ ]\p{Lu}[\p{L}.'’-]*){1,3}", deferred=True)
+
+
+def _author_box(doc: Document, blocks: list[int], first: int, tail_start: int, p: dict) -> int:
+    """Where the article ends when its last paragraph is an author box's bio.
+
+    The box is the author's name alone on a line and, at most ``BIO_NAME_REACH``
+    lines below it, a short paragraph opening with that name ('Jane Doe' /
+    'Jane Doe is a reporter covering ...'): a bio, not the article's last word.
+    """
+    limit = p["author_bio_max_chars"]
+    last = tail_start - 1
+    if limit <= 0 or last <= first + 1:
+        return tail_start
+    bio = doc.lines[blocks[last]].strip()
+    if len(bio) > limit:
+        return tail_start
+    for b in range(last - 1, max(first, last - BIO_NAME_REACH - 1), -1):
+        name = doc.lines[blocks[b]].strip()
+        if len(name) <= 50 and AUTHOR_NAME.fullmatch(name) and bio.startswith(name + " "):
+            return b
+    return tail_start
+
+
 def _clusters(prose: list[bool], start: int, stop: int, gap: int) -> list[list[int]]:
     """The prose blocks of ``start:stop`` grouped: neighbours at most ``gap`` blocks apart."""
     clusters: list[list[int]] = []
@@ -582,6 +636,26 @@ def _is_headline(line: str, page_title: set[str]) -> bool:
     a later mention with words of its own ('Product details "..."'), is not."""
     tokens = set(words(line))
     return len(tokens) >= 3 and tokens <= page_title and 2 * len(tokens) >= len(page_title)
+
+
+def _short_end(doc: Document, blocks: list[int], prose: list[bool], start: int, p: dict) -> bool:
+    """Whether the tail from ``start`` goes however short: it opens with a terminator
+    and holds no prose nor sentence ('Diese Seite teilen', a share row), or it is an author box:
+    its heading and at most ``author_bio_max_chars`` below it. A short paragraph
+    under any other terminator may be the article's own last one.
+    """
+    if start >= len(blocks):
+        return False
+    line = doc.lines[blocks[start]].strip()
+    if p["_box"] and p["_box"].fullmatch(line):
+        below = sum(len(doc.lines[i].strip()) for i in blocks[start + 1 :])
+        return below <= p["author_bio_max_chars"]
+    rest = [doc.lines[i].strip() for i in blocks[start + 1 :]]
+    return (
+        _terminates(line, p)
+        and not any(prose[start:])
+        and all(len(x) <= SHORT_END_CHARS and not x.endswith(_SENTENCE_END) for x in rest)
+    )
 
 
 def _terminates(line: str, p: dict) -> bool:
