@@ -36,7 +36,7 @@ from .rule import Rule
 MIN_GATE_LEN = 3
 #: Patterns with group references cannot be merged into one alternation.
 _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
-_LEADING_FLAGS = regex.compile(r"^\(\?([aiLmsux]+)\)")
+LEADING_FLAGS = regex.compile(r"^\(\?([aiLmsux]+)\)")
 
 REGEX_FLAGS = regex.V0
 
@@ -264,7 +264,7 @@ def _charged(matches: Iterator[regex.Match], current: Budget) -> Iterator[regex.
 def scoped(pattern: str, ignore_case: bool) -> str:
     """Turn leading global flags into a scoped group so patterns can be merged."""
     flags = ""
-    m = _LEADING_FLAGS.match(pattern)
+    m = LEADING_FLAGS.match(pattern)
     if m:
         flags = m.group(1)
         pattern = pattern[m.end() :]

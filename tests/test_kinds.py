@@ -621,3 +621,49 @@ def test_body_trim_short_tail_after_a_terminator_goes_only_without_sentences(tmp
     # Look-alike: a short last line with a sentence end may be the article's own.
     text = "\n".join([*body, "Share this", "He was 82."]) + "\n"
     assert engine.clean(text).text == text
+
+
+def test_a_context_rule_hits_where_its_full_pattern_hits():
+    """``context = "next-to-prose"``: each rule's pattern tried only at the line starts the
+    context picked gives the hits of the pattern with the context in front, scanned over
+    the whole text, on the widget fixtures' pages (every widget and look-alike line put
+    between paragraphs, at the top and at the bottom) and the samples."""
+    import tomllib
+    from itertools import pairwise
+
+    from cleaner import load_rules
+    from cleaner.document import Document
+    from cleaner.kinds.pattern_replace import AtStarts, PatternReplace, context_starts
+
+    root = Path(__file__).resolve().parent
+    fixtures = tomllib.loads((root / "fixtures" / "mid-article-widgets.toml").read_text("utf-8"))
+    articles = fixtures["articles"]
+    lines = [
+        line
+        for kind in ("widget", "keep")
+        for case in fixtures.get(kind, [])
+        for line in case.get("lines", [case.get("line")])
+        if line
+    ]
+    texts = [p.read_text("utf-8") for p in sorted((root.parent / "samples" / "in").glob("*.txt"))]
+    for i, line in enumerate(lines):
+        paragraphs = articles[sorted(articles)[i % len(articles)]]
+        texts.append("\n\n".join([*paragraphs[:3], line, *paragraphs[3:]]) + "\n")
+        texts.append(f"{line}\n\n" + "\n\n".join(paragraphs[1:]))  # top, nothing above
+        texts.append("\n\n".join([*paragraphs[:3], f"{line}\n{line}", *paragraphs[3:]]))
+        texts.append("\n\n".join(paragraphs) + f"\n{line}")  # bottom, no newline after
+    rules = [r for pack in load_rules() for r in pack.rules if getattr(r.params, "context", "")]
+    assert len(rules) >= 15
+    hits = at_start = back_to_back = 0
+    for rule in rules:
+        compiled = PatternReplace.compile_rule(rule)
+        for text in texts:
+            doc = Document(text)
+            fast = AtStarts(compiled.bare, context_starts(doc, rule.params.context))
+            want = [m.span() for m in compiled.re.finditer(text)]
+            assert [m.span() for m in fast.finditer(text)] == want, (rule.code, text[:80])
+            hits += len(want)
+            at_start += any(start == 0 for start, _ in want)
+            back_to_back += any(a[1] == b[0] for a, b in pairwise(want))
+    assert hits > 20  # the fixtures do exercise the rules
+    assert at_start > 0 and back_to_back > 0  # a hit at 0, a hit where the last one ended
