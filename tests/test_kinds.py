@@ -631,9 +631,11 @@ def test_a_context_rule_hits_where_its_full_pattern_hits():
     import tomllib
     from itertools import pairwise
 
+    import regex
+
     from cleaner import load_rules
     from cleaner.document import Document
-    from cleaner.kinds.pattern_replace import AtStarts, PatternReplace, context_starts
+    from cleaner.kinds.pattern_replace import CONTEXTS, AtStarts, PatternReplace, context_starts
 
     root = Path(__file__).resolve().parent
     fixtures = tomllib.loads((root / "fixtures" / "mid-article-widgets.toml").read_text("utf-8"))
@@ -652,6 +654,16 @@ def test_a_context_rule_hits_where_its_full_pattern_hits():
         texts.append(f"{line}\n\n" + "\n\n".join(paragraphs[1:]))  # top, nothing above
         texts.append("\n\n".join([*paragraphs[:3], f"{line}\n{line}", *paragraphs[3:]]))
         texts.append("\n\n".join(paragraphs) + f"\n{line}")  # bottom, no newline after
+    sentence = "The council said on Tuesday that the work would start in the spring."
+    for above in ("", sentence, sentence + " ", sentence[:-1] + ",", "\t" + sentence):
+        for gap in ("\n", "\n\n", "\n \n", "\n\t\xa0\n", "\n\x1c\n", "\n\n\n"):
+            for below in ("", sentence, " " + sentence + " \t", "Short line.", "\x1c" + sentence):
+                for end in ("", "\n", "\n  ", "\n\n"):
+                    texts.append(f"{above}{gap}Share this{gap}{below}{end}")
+    context = regex.compile(CONTEXTS["next-to-prose"])
+    for text in texts:  # the line-by-line starts are the context pattern's
+        want = [m.start() for m in context.finditer(text)]
+        assert context_starts(Document(text), "next-to-prose") == want, repr(text)
     rules = [r for pack in load_rules() for r in pack.rules if getattr(r.params, "context", "")]
     assert len(rules) >= 15
     hits = at_start = back_to_back = 0

@@ -86,7 +86,58 @@ def context_starts(doc: Document, context: str) -> list[int]:
 
 
 def _starts(text: str, context: str) -> list[int]:
+    if context == "next-to-prose":
+        return _next_to_prose(text)
     return [m.start() for m in _context_pattern(context).finditer(text)]
+
+
+#: What ends a sentence for "next-to-prose" (the character class of its pattern).
+_SENTENCE_END = frozenset('.!?…"”»)')
+
+
+@cache
+def _horizontal_space() -> str:
+    """The characters ``[^\\S\\n]`` matches (the ``regex`` module's ``\\s``, which leaves
+    out the four separators ``\\x1c``-``\\x1f`` that ``str.isspace`` takes, less ``\\n``)."""
+    space = regex.compile(r"[^\S\n]")
+    return "".join(ch for ch in map(chr, range(0x3001)) if space.match(ch))
+
+
+def _next_to_prose(text: str) -> list[int]:
+    """The line starts where ``CONTEXTS["next-to-prose"]`` holds, worked out line by line
+    (the same positions as its pattern's finditer: tests/test_kinds.py compares them)."""
+    space = _horizontal_space()
+    lines = text.split("\n")
+    last = len(lines) - 1
+
+    def sentence(line: str) -> bool:  # [^\n]{59}[.!?…"”»)]: 60 characters, the last an end
+        return len(line) >= 60 and line[-1] in _SENTENCE_END
+
+    starts: list[int] = []
+    offset = 0
+    for i, line in enumerate(lines):
+        above = i >= 1 and (
+            sentence(lines[i - 1]) or (i >= 2 and lines[i - 1] == "" and sentence(lines[i - 2]))
+        )
+        if above or _prose_below(lines, i, last, space):
+            starts.append(offset)
+        offset += len(line) + 1
+    return starts
+
+
+def _prose_below(lines: list[str], i: int, last: int, space: str) -> bool:
+    """The next non-blank line below line ``i`` is a sentence of 60 characters or more
+    (white space around it aside), or nothing but white space follows."""
+    if i == last:
+        return True
+    j = i + 1
+    while j < last and not lines[j].strip(space):
+        j += 1
+    body = lines[j].lstrip(space)
+    if j == last and not body:
+        return True
+    body = body.rstrip(space)
+    return len(body) >= 60 and body[-1] in _SENTENCE_END
 
 
 class AtStarts:
