@@ -206,10 +206,16 @@ class PatternReplace:
         p = rule.params
         full = with_context(p.pattern, p.context)
         source = _anchor_leading_run(full, scoped(full, p.ignore_case))
-        compiled = compile_regex(source)
-        # Check the template against the pattern's groups now, not mid-run.
-        _check_template(compiled, p.replace)
-        bare = compile_regex(scoped(p.pattern, p.ignore_case)) if p.context else None
+        if p.context:
+            # The pattern is tried where its context holds; the pattern with the context in
+            # front only serves the alternation's path (rare): compiled when first used.
+            bare = compile_regex(scoped(p.pattern, p.ignore_case))
+            compiled = compile_regex(source, deferred=True)
+        else:
+            bare, compiled = None, compile_regex(source)
+        # Check the template against the pattern's groups now, not mid-run (a context adds
+        # no group).
+        _check_template(bare or compiled, p.replace)
         return Compiled(source, compiled, gate(p.pattern), bare)
 
     def __init__(self, rules: Sequence[Rule]) -> None:
