@@ -1,0 +1,144 @@
+"""Body-trim's ends: where the article stops (terminators, author boxes, short tails).
+
+Step 3 of :mod:`cleaner.kinds.body_trim` (a terminating line such as
+'Related articles' or a comment section's heading, unless the article goes
+on below it), an author box's bio after the last paragraph, and the short
+tails that go however few their lines.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ...document import Document
+from ...matching import compile_regex
+from .blocks import GOOD, SENTENCE_END, classify, terminates
+from .lists import LEADING_NUMBER, content_shaped, numbering_goes_on
+
+#: A terminator followed by this many long paragraphs ends nothing: the article goes on.
+CONTINUES = 2
+
+#: A terminator with a long paragraph this close below it ends nothing: the article resumes.
+RESUME_WINDOW = 2
+
+#: Lines after a terminator that may go in a tail shorter than min_region_lines: buttons
+#: and labels this short, with no sentence end (an article's last lines may have one).
+SHORT_END_CHARS = 40
+
+#: How many lines above an author's bio its name may stand alone ('Jane Doe', '+ Follow').
+BIO_NAME_REACH = 3
+#: An author's name: two to four capitalised words.
+AUTHOR_NAME = compile_regex(r"\p{Lu}[\p{L}.'’-]*(?:[ ]\p{Lu}[\p{L}.'’-]*){1,3}", deferred=True)
+
+
+def terminate(
+    doc: Document,
+    blocks: list[int],
+    prose: list[bool],
+    first: int,
+    tail_start: int,
+    stops: frozenset[str],
+    p: dict,
+) -> int:
+    """Cut at the first terminating block (boilerpy3): 'Comments', 'Related articles'...
+
+    A terminator counts only once the article has had more prose than what
+    follows it: a 'Related' box in the middle of a report does not end it.
+    A strong terminator (a comment section's heading) needs only
+    ``min_body_chars`` of article before it: comments can outgrow it.
+    """
+    # The article's tables and numbered lists count with its prose ('1 Kyle
+    # Busch 5040 5 1 17 27'): a results page has more article than its prose.
+    lengths = [
+        len(doc.lines[i]) if prose[b] or LEADING_NUMBER.match(doc.lines[i]) else 0
+        for b, i in enumerate(blocks)
+    ]
+    total = sum(lengths)
+    before = sum(lengths[: first + 1])
+    # A heading printed more than once (a listicle's "More info" after each
+    # item) belongs to the article's structure: it ends nothing.
+    seen = Counter(doc.lines[i].strip().casefold() for i in blocks)
+    for b in range(first + 1, tail_start):
+        has_body = before >= p["min_body_chars"]
+        ends_body = has_body and before > p["terminator_ratio"] * (total - before)
+        line = doc.lines[blocks[b]].strip()
+        once = seen[line.casefold()] == 1
+        strong = bool(has_body and p["_strong"] and p["_strong"].fullmatch(line))
+        # A label between two parts of the article, with prose or an item of
+        # its list right above it and prose right below it ('Related
+        # Articles', 'Share on Facebook', 'Tags: ...' left in the article), is
+        # a widget in the article, not the end of it; a comment section's
+        # heading still is. Below a bare heading or a name ('About the
+        # author' under the author's name and title), the prose is the box's.
+        above = doc.lines[blocks[b - 1]].strip()
+        resumes = (
+            (prose[b - 1] or content_shaped(above, seen, p))
+            and any(
+                classify(doc.lines[i], stops, p) == GOOD
+                for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
+            )
+        ) or numbering_goes_on(doc, blocks, b)
+        # An author box's heading ('About the author'): the prose below it is
+        # the bio, whatever is above.
+        box = bool(once and ends_body and p["_box"] and p["_box"].fullmatch(line))
+        terminates = (
+            box
+            or bool(
+                once
+                and ends_body
+                and not resumes
+                and p["_terminator"]
+                and p["_terminator"].fullmatch(line)
+            )
+            or strong
+        )
+        # Two long paragraphs right below a would-be heading are the article
+        # going on: a caption credit ('Quelle: ...') or a comment-count link
+        # under the lead, not a comment section or a related-links box.
+        if terminates:
+            below = [doc.lines[i] for i in blocks[b + 1 : b + 1 + CONTINUES]]
+            if len(below) < CONTINUES or any(classify(x, stops, p) != GOOD for x in below):
+                return b
+        before += lengths[b]
+    return tail_start
+
+
+def author_box(doc: Document, blocks: list[int], first: int, tail_start: int, p: dict) -> int:
+    """Where the article ends when its last paragraph is an author box's bio.
+
+    The box is the author's name alone on a line and, at most ``BIO_NAME_REACH``
+    lines below it, a short paragraph opening with that name ('Jane Doe' /
+    'Jane Doe is a reporter covering ...'): a bio, not the article's last word.
+    """
+    limit = p["author_bio_max_chars"]
+    last = tail_start - 1
+    if limit <= 0 or last <= first + 1:
+        return tail_start
+    bio = doc.lines[blocks[last]].strip()
+    if len(bio) > limit:
+        return tail_start
+    for b in range(last - 1, max(first, last - BIO_NAME_REACH - 1), -1):
+        name = doc.lines[blocks[b]].strip()
+        if len(name) <= 50 and AUTHOR_NAME.fullmatch(name) and bio.startswith(name + " "):
+            return b
+    return tail_start
+
+
+def short_end(doc: Document, blocks: list[int], prose: list[bool], start: int, p: dict) -> bool:
+    """Whether the tail from ``start`` goes however short: it opens with a terminator
+    and holds no prose nor sentence ('Diese Seite teilen', a share row), or it is an author box:
+    its heading and at most ``author_bio_max_chars`` below it. A short paragraph
+    under any other terminator may be the article's own last one.
+    """
+    if start >= len(blocks):
+        return False
+    line = doc.lines[blocks[start]].strip()
+    if p["_box"] and p["_box"].fullmatch(line):
+        below = sum(len(doc.lines[i].strip()) for i in blocks[start + 1 :])
+        return below <= p["author_bio_max_chars"]
+    rest = [doc.lines[i].strip() for i in blocks[start + 1 :]]
+    return (
+        terminates(line, p)
+        and not any(prose[start:])
+        and all(len(x) <= SHORT_END_CHARS and not x.endswith(SENTENCE_END) for x in rest)
+    )
