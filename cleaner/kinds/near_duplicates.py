@@ -13,6 +13,9 @@ Modes (parameter ``mode``):
 - ``repeated-line``: a line equal to an earlier one (a headline printed
   twice); the later copy goes, unless the earlier one is in capitals and
   the later one is not (an all-caps copy of the lead): then the capitals go.
+  With ``max_copies``, a line printed more often is structure and stays, and
+  so is a line right under such a recurring line (a plan's 'Breakfast' each
+  day, the same menu under it).
 - ``split-line``: two consecutive lines that together equal an earlier line
   (a headline repeated as title + subtitle); both go.
 - ``prefixed-line``: a line made of a short prefix (at most ``max_extra``
@@ -24,7 +27,8 @@ Modes (parameter ``mode``):
 - ``similar-paragraph``: a line whose words are at least ``threshold``
   similar to a later line within ``lookahead`` non-blank lines (a standfirst
   or teaser repeating the first paragraph); the earlier copy goes, the body
-  keeps its paragraph.
+  keeps its paragraph, unless the earlier says more: a fifth of its words or
+  more missing from the later (a sentence quoting a shorter one below it).
 
 ``min_words``: shorter lines are never compared.
 """
@@ -172,12 +176,16 @@ def _repeated_line(
     live = _live(window, dropped)
     counts = Counter(tuple(tokens[i]) for i in live)
     seen: dict[tuple[str, ...], int] = {}
-    for i in live:
+    for k, i in enumerate(live):
         key = tuple(tokens[i])
         if len(key) < p.min_words:
             continue
         if p.max_copies and counts[key] > p.max_copies:
             continue  # a recurring line (an interview's question) is structure, not debris
+        if p.max_copies and k and counts[tuple(tokens[live[k - 1]])] > p.max_copies:
+            # Right under a recurring line ('Meal 1', 'Breakfast'): a section
+            # of a plan or a schedule printed once a day, not a copy.
+            continue
         if key not in seen:
             seen[key] = i
             continue
@@ -270,10 +278,31 @@ def _similar_paragraph(
             if j in dropped or not p.min_words <= len(tokens[j]) <= MAX_COMPARED_WORDS:
                 continue
             bound = _bound(counted(i), counted(j), len(tokens[i]), len(tokens[j]))
-            if bound >= p.threshold and similarity(tokens[i], tokens[j]) >= p.threshold:
+            if (
+                bound >= p.threshold
+                and similarity(tokens[i], tokens[j]) >= p.threshold
+                and _says_no_more(tokens[i], tokens[j])
+            ):
                 dropped.add(i)
                 yield i, i, 0
                 break
+
+
+#: Share of the earlier copy's words that the later one may lack: a teaser says no
+#: more than the paragraph it repeats ('The minister resigned on Friday ...').
+MAX_UNSAID = 0.2
+
+
+def _says_no_more(earlier: list[str], later: list[str]) -> bool:
+    """Whether ``later`` says (nearly) all that ``earlier`` does, so ``earlier`` may go.
+
+    A paragraph that holds a later, shorter one and more ('After raising the
+    motion, the Senate resolved to observe a minute of silence ...' above
+    'Observe a minute silence ...', a quoted resolution) is the article's own.
+    """
+    matcher = SequenceMatcher(None, earlier, later, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return len(earlier) - matched <= MAX_UNSAID * len(earlier)
 
 
 _MODES = {
