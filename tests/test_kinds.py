@@ -679,3 +679,19 @@ def test_a_context_rule_hits_where_its_full_pattern_hits():
             back_to_back += any(a[1] == b[0] for a, b in pairwise(want))
     assert hits > 20  # the fixtures do exercise the rules
     assert at_start > 0 and back_to_back > 0  # a hit at 0, a hit where the last one ended
+
+
+def test_body_trim_reads_a_sentence_end_before_an_emoji(tmp_path):
+    from cleaner.kinds.body_trim.blocks import ends_sentence
+
+    assert ends_sentence("We hope to see you soon! 🙂")
+    assert ends_sentence("Thanks for reading.\u2764\ufe0f ")
+    assert not ends_sentence("Watch now 🔔")
+    assert not ends_sentence("©")
+    # The article's last sentences end in an emoji; the menu below them still goes.
+    closing = [
+        "Book your tickets early and come to see this spectacular performance today! 🙂",
+        "We hope to see you at the theatre soon, and thank you all for reading! 🎭",
+    ]
+    text = "\n".join([*_ARTICLE, *closing, *_NAV]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join([*_ARTICLE, *closing]) + "\n"

@@ -10,12 +10,26 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from unicodedata import category
 
 from ...document import Document, words
 from ...language import QUICK_MIN_LINE_TOKENS, quick_guess
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
 SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
+#: What may follow a sentence's end on its line: an emoji ('today! 🙂'), its variation
+#: selector or joiner, a symbol.
+_TRAILING = frozenset({"So", "Sk", "Cf", "Mn"})
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` (right-stripped) ends like a sentence, emoji after the end allowed."""
+    if text.endswith(SENTENCE_END):
+        return True
+    end = len(text)
+    while end and (text[end - 1].isspace() or category(text[end - 1]) in _TRAILING):
+        end -= 1
+    return end < len(text) and text[:end].endswith(SENTENCE_END)
 
 
 @cache
@@ -38,7 +52,7 @@ def classify(line: str, stops: frozenset[str], p: dict) -> str:
         density = sum(t in stops for t in tokens) / len(tokens)
     else:
         # No stop-list: a sentence end is the evidence of prose.
-        density = p["stopwords_high"] if text.endswith(SENTENCE_END) else 0.0
+        density = p["stopwords_high"] if ends_sentence(text) else 0.0
     if density >= p["stopwords_high"]:
         return GOOD if len(text) > p["length_high"] else NEAR_GOOD
     if density >= p["stopwords_low"]:
@@ -49,11 +63,11 @@ def classify(line: str, stops: frozenset[str], p: dict) -> str:
 def is_prose(line: str, stops: frozenset[str], p: dict) -> bool:
     kind = classify(line, stops, p)
     text = line.rstrip()
-    if kind == GOOD or (kind == NEAR_GOOD and text.endswith(SENTENCE_END)):
+    if kind == GOOD or (kind == NEAR_GOOD and ends_sentence(text)):
         return True
     # A long line of sentences is prose whatever the stop-words say (the
     # detected language may be wrong, or the paragraph in another one).
-    if not text.endswith(SENTENCE_END):
+    if not ends_sentence(text):
         return False
     if len(text) >= p["length_high"]:
         return True
@@ -83,7 +97,7 @@ def attached(line: str, stops: frozenset[str], p: dict) -> bool:
         return True
     tokens = words(text)
     quoted = text[:1] in "\"“„«‘'"
-    return text.endswith(SENTENCE_END) and (len(tokens) >= 3 or (quoted and tokens != []))
+    return ends_sentence(text) and (len(tokens) >= 3 or (quoted and tokens != []))
 
 
 def is_dense(prose: list[bool], b: int, p: dict) -> bool:

@@ -12,7 +12,7 @@ from collections import Counter
 
 from ...document import Document
 from ...matching import compile_regex
-from .blocks import GOOD, SENTENCE_END, classify, terminates
+from .blocks import GOOD, classify, ends_sentence, terminates
 from .lists import LEADING_NUMBER, content_shaped, numbering_goes_on
 
 #: A terminator followed by this many long paragraphs ends nothing: the article goes on.
@@ -140,5 +140,5 @@ def short_end(doc: Document, blocks: list[int], prose: list[bool], start: int, p
     return (
         terminates(line, p)
         and not any(prose[start:])
-        and all(len(x) <= SHORT_END_CHARS and not x.endswith(SENTENCE_END) for x in rest)
+        and all(len(x) <= SHORT_END_CHARS and not ends_sentence(x) for x in rest)
     )

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from ...document import Document, words
 from ...matching import compile_regex
-from .blocks import SENTENCE_END, terminates
+from .blocks import ends_sentence, terminates
 
 #: The gap before a detached cluster is kept when at least LIST_MIN of its first
 #: LIST_WINDOW lines are list items: the article's own list, not navigation.
@@ -102,7 +102,7 @@ def past_structure(
 
 def content_shaped(line: str, repeats: Counter[str], p: dict) -> bool:
     """A line that reads as part of an article's list or table, not as a menu entry."""
-    if STRUCTURE_MARKS.search(line) or line.endswith((*SENTENCE_END, ":")):
+    if STRUCTURE_MARKS.search(line) or line.endswith(":") or ends_sentence(line):
         return True
     if repeats[line.casefold()] >= 2:
         return True  # a label of every item: 'Buy Now', 'Photograph: ...'
