@@ -359,31 +359,20 @@ class BodyTrim(RuleGroup):
             line = doc.lines[blocks[b]].strip()
             once = seen[line.casefold()] == 1
             strong = bool(has_body and p["_strong"] and p["_strong"].fullmatch(line))
-            # A label between two parts of the article, with prose or an item of
-            # its list right above it and prose right below it ('Related
-            # Articles', 'Share on Facebook', 'Tags: ...' left in the article), is
-            # a widget in the article, not the end of it; a comment section's
-            # heading still is. Below a bare heading or a name ('About the
-            # author' under the author's name and title), the prose is the box's.
-            above = doc.lines[blocks[b - 1]].strip()
-            resumes = (
-                (prose[b - 1] or _content_shaped(above, seen, p))
-                and any(
-                    classify(doc.lines[i], stops, p) == GOOD
-                    for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
-                )
-            ) or _numbering_goes_on(doc, blocks, b)
             # An author box's heading ('About the author'): the prose below it is
             # the bio, whatever is above.
             box = bool(once and ends_body and p["_box"] and p["_box"].fullmatch(line))
+            # Whether the article resumes is only asked of a line that would end it
+            # (most lines are no terminator: working it out for each cost a third of
+            # the kind's time).
             terminates = (
                 box
                 or bool(
                     once
                     and ends_body
-                    and not resumes
                     and p["_terminator"]
                     and p["_terminator"].fullmatch(line)
+                    and not _resumes(doc, blocks, prose, b, seen, stops, p)
                 )
                 or strong
             )
@@ -656,6 +645,34 @@ def _short_end(doc: Document, blocks: list[int], prose: list[bool], start: int, 
         and not any(prose[start:])
         and all(len(x) <= SHORT_END_CHARS and not x.endswith(_SENTENCE_END) for x in rest)
     )
+
+
+def _resumes(
+    doc: Document,
+    blocks: list[int],
+    prose: list[bool],
+    b: int,
+    seen: Counter[str],
+    stops: frozenset[str],
+    p: dict,
+) -> bool:
+    """Block ``b`` sits between two parts of the article, so as a terminator it ends
+    nothing.
+
+    A label with prose or an item of its list right above it and prose right below
+    it ('Related Articles', 'Share on Facebook', 'Tags: ...' left in the article) is a
+    widget in the article, not the end of it; a comment section's heading (strong)
+    still is. Below a bare heading or a name ('About the author' under the author's
+    name and title), the prose is the box's. Nor does a block inside a numbered list
+    end anything.
+    """
+    above = doc.lines[blocks[b - 1]].strip()
+    return (
+        (prose[b - 1] or _content_shaped(above, seen, p))
+        and any(
+            classify(doc.lines[i], stops, p) == GOOD for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
+        )
+    ) or _numbering_goes_on(doc, blocks, b)
 
 
 def _terminates(line: str, p: dict) -> bool:
