@@ -11,6 +11,13 @@ began with that condition; the condition is worked out once per text for all
 such rules, and each rule's pattern is only tried at the line starts that meet
 it, instead of every rule scanning the whole text with the condition as a
 lookaround (nineteen such rules took a quarter of the cleaning time).
+
+A rule whose matches start only at line starts (its context, or a pattern opening
+with ``(?<![^\\n])``) and that needs one of some literals before its first line
+break (:func:`cleaner.matching.line_gate`) is tried only at the starts of the lines
+holding one: one scan of the text finds them for all the group's rules, instead of
+each rule's pattern scanning the whole text. Where they are found, the same
+pattern decides; the hits are the same.
 """
 
 from __future__ import annotations
@@ -30,12 +37,13 @@ from ..matching import (
     compile_regex,
     gate,
     leftmost_hits,
+    line_gate,
     matches_at,
     mergeable,
     passes_gate,
     scoped,
 )
-from ..prefilter import can_prefilter
+from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
 from . import Candidate, ZonedParams, compile_each, kind, param
 
@@ -178,6 +186,10 @@ def _anchor_leading_run(pattern: str, source: str) -> str:
     return f"(?<!{m.group(1)}){source}" if m else source
 
 
+#: A rule's pattern, or its pattern tried at chosen positions only.
+Searcher = GuardedPattern | AtStarts
+
+
 @dataclass(frozen=True)
 class Compiled:
     source: str
@@ -185,6 +197,10 @@ class Compiled:
     gate: frozenset[str] | None
     #: The pattern without its context, tried only where the context holds.
     bare: GuardedPattern | None = None
+    #: Literals of which one is on the line where a match starts, when its matches start
+    #: only at line starts (its context, or ``(?<![^\n])``): then it is tried only at the
+    #: starts of lines holding one (:meth:`PatternReplace.find`).
+    line_gate: frozenset[str] | None = None
 
 
 def _check_template(compiled: regex.Pattern, template: str) -> None:
@@ -216,7 +232,10 @@ class PatternReplace:
         # Check the template against the pattern's groups now, not mid-run (a context adds
         # no group).
         _check_template(bare or compiled, p.replace)
-        return Compiled(source, compiled, gate(p.pattern), bare)
+        on_line, anchored = line_gate(p.pattern)
+        if not (anchored or p.context) or (on_line and any("\n" in lit for lit in on_line)):
+            on_line = None
+        return Compiled(source, compiled, gate(p.pattern), bare, on_line)
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
@@ -226,6 +245,8 @@ class PatternReplace:
         self._combined = Combined(lambda body: body)
         #: Rule by rule replays the alternation except for ``\G`` (where the last hit ended).
         self._replayable = not any("\\G" in self.compiled[r.code].source for r in self._merged)
+        on_line = [self.compiled[r.code].line_gate for r in self._merged]
+        self._lines = Prefilter(lit for literals in on_line if literals for lit in literals)
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         c = self.compiled
@@ -235,12 +256,7 @@ class PatternReplace:
             # lower-cases away from its case folding (can_prefilter) may hold a match of a
             # rule whose gate failed, which the alternation still hits.
             if self._replayable and can_prefilter(doc.lower):
-                searchers = [
-                    (r, AtStarts(c[r.code].bare, context_starts(doc, r.params.context)))
-                    if r.params.context
-                    else (r, pattern)
-                    for r, pattern in active
-                ]
+                searchers = [(r, self._searcher(doc, r, pattern)) for r, pattern in active]
                 hits: Iterable[tuple[Rule, regex.Match]] = leftmost_hits(searchers, doc.text)
             else:
                 combined = self._combined.pattern(self._merged, lambda r: c[r.code].source)
@@ -251,6 +267,33 @@ class PatternReplace:
             if passes_gate(c[rule.code].gate, doc.lower):
                 for m in c[rule.code].re.finditer(doc.text):
                     yield from self._candidate(rule, doc, m)
+
+    def _searcher(self, doc: Document, rule: Rule, pattern: GuardedPattern) -> Searcher:
+        """What finds ``rule``'s matches in ``doc`` (its ``pattern`` searching the text, or
+        its pattern tried only at the line starts where a match can start)."""
+        compiled = self.compiled[rule.code]
+        context = rule.params.context
+        if compiled.line_gate is None:
+            if context:
+                return AtStarts(compiled.bare, context_starts(doc, context))
+            return pattern
+        # Only lines holding one of the rule's literals (in the lower-cased text, whose
+        # lines are the text's lines: can_prefilter held) can start a match.
+        by_literal = doc.derived((id(self), "lines"), self._lines_by_literal)
+        lines = sorted({i for lit in compiled.line_gate for i in by_literal.get(lit, ())})
+        starts = [doc.line_starts[i] for i in lines]
+        if context:
+            holds = doc.derived(("context set", context), lambda d: set(context_starts(d, context)))
+            return AtStarts(compiled.bare, [s for s in starts if s in holds])
+        return AtStarts(pattern, starts)
+
+    def _lines_by_literal(self, doc: Document) -> dict[str, list[int]]:
+        """Each line-gate literal: the indices of the lines holding it (once per text)."""
+        found: dict[str, list[int]] = {}
+        for index, literals in self._lines.by_line(doc.lower, doc.lower_line_starts).items():
+            for literal in literals:
+                found.setdefault(literal, []).append(index)
+        return found
 
     @staticmethod
     def _candidate(rule: Rule, doc: Document, m: regex.Match) -> Iterator[Candidate]:
