@@ -273,7 +273,7 @@ class BodyTrim(RuleGroup):
         while head_end > 0 and self._attached(doc.lines[blocks[head_end - 1]], stops, p):
             head_end -= 1
         tail_start = self._past_attached(doc, blocks, tail_start, len(blocks), stops, p)
-        tail_start = self._terminate(doc, blocks, prose, first, tail_start, stops, p)
+        tail_start = self._terminate(doc, blocks, prose, first, tail_start, stops, p, memo)
         headline = None  # known when the head peel reached it
         if p["peel_gap"] > 0:
             peeled = self._peel(doc, blocks, prose, head_end, tail_start, p)
@@ -288,7 +288,7 @@ class BodyTrim(RuleGroup):
         # Lists, tables and Q&A after the last prose are the article's own when
         # something anchors them (an intro ending in ':', prose below, a
         # terminator or the page end), up to the first lines that look like a menu.
-        tail_start = self._past_structure(doc, blocks, prose, tail_start, p)
+        tail_start = self._past_structure(doc, blocks, prose, tail_start, p, memo)
         boxed = _author_box(doc, blocks, first, tail_start, p)
         box = boxed if boxed < tail_start else None  # an author box goes however short
         tail_start = boxed
@@ -334,6 +334,7 @@ class BodyTrim(RuleGroup):
         tail_start: int,
         stops: frozenset[str],
         p: dict,
+        memo: dict,
     ) -> int:
         """Cut at the first terminating block (boilerpy3): 'Comments', 'Related articles'...
 
@@ -345,7 +346,7 @@ class BodyTrim(RuleGroup):
         # The article's tables and numbered lists count with its prose ('1 Kyle
         # Busch 5040 5 1 17 27'): a results page has more article than its prose.
         lengths = [
-            len(doc.lines[i]) if prose[b] or LEADING_NUMBER.match(doc.lines[i]) else 0
+            len(doc.lines[i]) if prose[b] or _leads_with_number(doc.lines[i]) else 0
             for b, i in enumerate(blocks)
         ]
         total = sum(lengths)
@@ -358,10 +359,10 @@ class BodyTrim(RuleGroup):
             ends_body = has_body and before > p["terminator_ratio"] * (total - before)
             line = doc.lines[blocks[b]].strip()
             once = seen[line.casefold()] == 1
-            strong = bool(has_body and p["_strong"] and p["_strong"].fullmatch(line))
+            strong = has_body and _whole(p, "_strong", line, memo)
             # An author box's heading ('About the author'): the prose below it is
             # the bio, whatever is above.
-            box = bool(once and ends_body and p["_box"] and p["_box"].fullmatch(line))
+            box = once and ends_body and _whole(p, "_box", line, memo)
             # Whether the article resumes is only asked of a line that would end it
             # (most lines are no terminator: working it out for each cost a third of
             # the kind's time).
@@ -370,8 +371,7 @@ class BodyTrim(RuleGroup):
                 or bool(
                     once
                     and ends_body
-                    and p["_terminator"]
-                    and p["_terminator"].fullmatch(line)
+                    and _whole(p, "_terminator", line, memo)
                     and not _resumes(doc, blocks, prose, b, seen, stops, p)
                 )
                 or strong
@@ -388,7 +388,7 @@ class BodyTrim(RuleGroup):
 
     @staticmethod
     def _past_structure(
-        doc: Document, blocks: list[int], prose: list[bool], tail_start: int, p: dict
+        doc: Document, blocks: list[int], prose: list[bool], tail_start: int, p: dict, memo: dict
     ) -> int:
         """Where the tail starts once the article's lists after its last prose are kept.
 
@@ -406,7 +406,7 @@ class BodyTrim(RuleGroup):
         # School'; 'Best overall', 'Best budget'. A menu's entries share no word.
         # Counted up to the first terminator: the teasers' bylines below a 'More
         # from ...' box ('von Ella Glover') are no list of the article's.
-        stop = next((k for k, x in enumerate(region) if _terminates(x, p)), len(region))
+        stop = next((k for k, x in enumerate(region) if _terminates(x, p, memo)), len(region))
         families = _families(region[:stop], p) + [False] * (len(region) - stop)
         # Anchored: introduced by a line ending in ':' ('Our picks:', 'The
         # programme:'), or running into prose, a terminator or the end of the
@@ -423,7 +423,7 @@ class BodyTrim(RuleGroup):
         heading = p["_heading"]
         for b in range(tail_start, len(blocks)):
             line = region[b - tail_start]
-            if _terminates(line, p) and not _numbering_goes_on(doc, blocks, b):
+            if _terminates(line, p, memo) and not _numbering_goes_on(doc, blocks, b):
                 anchored = True
                 break
             if heading and misses == 0 and heading.fullmatch(line):
@@ -481,6 +481,8 @@ class BodyTrim(RuleGroup):
         # least min_region_lines below it): the article's first lines, short or
         # alone as they may be, are below it. Without a headline, nothing goes.
         page_title = set(words(doc.lines[blocks[0]]))
+        if len(page_title) < 3:
+            return head_end, None  # no headline can repeat it
         headline = next(
             (
                 b
@@ -489,7 +491,7 @@ class BodyTrim(RuleGroup):
             ),
             None,
         )
-        if len(page_title) < 3 or headline is None:
+        if headline is None:
             return head_end, None
         clusters = _clusters(prose, head_end, headline, p["peel_gap"])
         # The headline closes the last cluster: one too near it is the article's start.
@@ -675,8 +677,33 @@ def _resumes(
     ) or _numbering_goes_on(doc, blocks, b)
 
 
-def _terminates(line: str, p: dict) -> bool:
+def _terminates(line: str, p: dict, memo: dict | None = None) -> bool:
+    if memo is not None:
+        return _whole(p, "_terminator", line, memo) or _whole(p, "_strong", line, memo)
     return any(rx is not None and rx.fullmatch(line) for rx in (p["_terminator"], p["_strong"]))
+
+
+def _whole(p: dict, name: str, line: str, memo: dict) -> bool:
+    """Whether the whole-line pattern ``p[name]`` (terminators, strong terminators, author
+    box headings) matches ``line``; kept in the rule's memo for the fixpoint's later
+    rounds, which see the same lines again."""
+    key = (name, line)
+    found = memo.get(key)
+    if found is None:
+        pattern = p[name]
+        found = memo[key] = pattern is not None and pattern.fullmatch(line) is not None
+    return found
+
+
+def _leads_with_number(line: str) -> bool:
+    """``LEADING_NUMBER.match(line)``, the pattern only tried when the first character
+    after the white space may start a match: '(', a digit, or any non-ASCII character
+    (every character the ``regex`` module's ``\\s`` takes is white space to ``str.lstrip``,
+    and an ASCII ``\\d`` is a digit to ``str.isdigit``)."""
+    rest = line.lstrip()
+    if not rest or not (rest[0] == "(" or rest[0].isdigit() or not rest[0].isascii()):
+        return False
+    return LEADING_NUMBER.match(line) is not None
 
 
 def _content_shaped(line: str, repeats: Counter[str], p: dict) -> bool:
