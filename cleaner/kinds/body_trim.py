@@ -86,7 +86,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from ..document import Document, words
+from ..document import WORD, Document, words
 from ..language import QUICK_MIN_LINE_TOKENS, quick_guess
 from ..matching import compile_regex
 from ..rule import Rule
@@ -625,6 +625,9 @@ def _is_headline(line: str, page_title: set[str]) -> bool:
     """The page title without the site's name: 3 words or more, every one of them in
     the title, and at least half the title. A subheading sharing a few of its words, or
     a later mention with words of its own ('Product details "..."'), is not."""
+    first = WORD.search(line.lower())
+    if first is None or first.group() not in page_title:
+        return False  # its first word is not the title's (most lines: no need for the rest)
     tokens = set(words(line))
     return len(tokens) >= 3 and tokens <= page_title and 2 * len(tokens) >= len(page_title)
 
@@ -736,10 +739,11 @@ def _families(region: list[str], p: dict) -> list[bool]:
             )
         )
     found = []
+    folded = [line.casefold() for line in region]
     for k, (first, last) in enumerate(ends):
         reach = p["family_reach"]
         lo, hi = max(0, k - reach), min(len(region), k + reach + 1)
-        near = {region[j].casefold(): ends[j] for j in range(lo, hi)}  # distinct lines
+        near = {folded[j]: ends[j] for j in range(lo, hi)}  # distinct lines
         found.append(
             any(
                 word is not None and sum(e[side] == word for e in near.values()) >= n
