@@ -113,39 +113,36 @@ def _horizontal_space() -> str:
 
 def _next_to_prose(text: str) -> list[int]:
     """The line starts where ``CONTEXTS["next-to-prose"]`` holds, worked out line by line
-    (the same positions as its pattern's finditer: tests/test_kinds.py compares them)."""
+    (the same positions as its pattern's finditer: tests/test_kinds.py compares them).
+
+    Two passes, each line looked at once: from the bottom, whether the next non-blank
+    line below each line is a sentence (or nothing but white space follows); then from
+    the top, whether the line above (or the one above a blank line) is one."""
     space = _horizontal_space()
     lines = text.split("\n")
     last = len(lines) - 1
-
-    def sentence(line: str) -> bool:  # [^\n]{59}[.!?…"”»)]: 60 characters, the last an end
-        return len(line) >= 60 and line[-1] in _SENTENCE_END
-
+    # below[i]: the first line after line i that is not blank, or the last line, is a
+    # sentence of 60 characters or more, white space around it aside; or it is the
+    # last line and blank; or line i is the last line.
+    below = [True] * len(lines)
+    body = lines[last].strip(space)
+    verdict = not body or (len(body) >= 60 and body[-1] in _SENTENCE_END)
+    for i in range(last - 1, -1, -1):
+        below[i] = verdict
+        body = lines[i].strip(space)
+        if body:
+            verdict = len(body) >= 60 and body[-1] in _SENTENCE_END
+    # [^\n]{59}[.!?…"”»)]: 60 characters or more, the last an end (white space counts).
+    sentence = [len(line) >= 60 and line[-1] in _SENTENCE_END for line in lines]
     starts: list[int] = []
     offset = 0
     for i, line in enumerate(lines):
-        above = i >= 1 and (
-            sentence(lines[i - 1]) or (i >= 2 and lines[i - 1] == "" and sentence(lines[i - 2]))
-        )
-        if above or _prose_below(lines, i, last, space):
+        if below[i] or (
+            i >= 1 and (sentence[i - 1] or (i >= 2 and lines[i - 1] == "" and sentence[i - 2]))
+        ):
             starts.append(offset)
         offset += len(line) + 1
     return starts
-
-
-def _prose_below(lines: list[str], i: int, last: int, space: str) -> bool:
-    """The next non-blank line below line ``i`` is a sentence of 60 characters or more
-    (white space around it aside), or nothing but white space follows."""
-    if i == last:
-        return True
-    j = i + 1
-    while j < last and not lines[j].strip(space):
-        j += 1
-    body = lines[j].lstrip(space)
-    if j == last and not body:
-        return True
-    body = body.rstrip(space)
-    return len(body) >= 60 and body[-1] in _SENTENCE_END
 
 
 class AtStarts:
@@ -247,15 +244,30 @@ class PatternReplace:
         self._replayable = not any("\\G" in self.compiled[r.code].source for r in self._merged)
         on_line = [self.compiled[r.code].line_gate for r in self._merged]
         self._lines = Prefilter(lit for literals in on_line if literals for lit in literals)
+        #: Rules whose line gate is their gate.
+        self._lined = frozenset(
+            r.code
+            for r in self._merged
+            if self.compiled[r.code].line_gate is not None
+            and self.compiled[r.code].line_gate == self.compiled[r.code].gate
+        )
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         c = self.compiled
-        active = [(r, c[r.code].re) for r in self._merged if passes_gate(c[r.code].gate, doc.lower)]
+        # Rule by rule only where the gates are exact: a text with a character that
+        # lower-cases away from its case folding (can_prefilter) may hold a match of a
+        # rule whose gate failed, which the alternation still hits.
+        by_rule = self._replayable and can_prefilter(doc.lower)
+        # A rule tried only on the lines holding its gate's literals needs no search of
+        # the whole text for them first (a rule that cannot match finds nothing either way).
+        lined = self._lined if by_rule else frozenset()
+        active = [
+            (r, c[r.code].re)
+            for r in self._merged
+            if r.code in lined or passes_gate(c[r.code].gate, doc.lower)
+        ]
         if active:
-            # Rule by rule only where the gates are exact: a text with a character that
-            # lower-cases away from its case folding (can_prefilter) may hold a match of a
-            # rule whose gate failed, which the alternation still hits.
-            if self._replayable and can_prefilter(doc.lower):
+            if by_rule:
                 searchers = [(r, self._searcher(doc, r, pattern)) for r, pattern in active]
                 hits: Iterable[tuple[Rule, regex.Match]] = leftmost_hits(searchers, doc.text)
             else:
