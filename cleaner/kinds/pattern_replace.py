@@ -11,6 +11,13 @@ began with that condition; the condition is worked out once per text for all
 such rules, and each rule's pattern is only tried at the line starts that meet
 it, instead of every rule scanning the whole text with the condition as a
 lookaround (nineteen such rules took a quarter of the cleaning time).
+
+A rule whose matches start only at line starts (its context, or a pattern opening
+with ``(?<![^\\n])``) and that needs one of some literals before its first line
+break (:func:`cleaner.matching.line_gate`) is tried only at the starts of the lines
+holding one: one scan of the text finds them for all the group's rules, instead of
+each rule's pattern scanning the whole text. Where they are found, the same
+pattern decides; the hits are the same.
 """
 
 from __future__ import annotations
@@ -30,12 +37,13 @@ from ..matching import (
     compile_regex,
     gate,
     leftmost_hits,
+    line_gate,
     matches_at,
     mergeable,
     passes_gate,
     scoped,
 )
-from ..prefilter import can_prefilter
+from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
 from . import Candidate, ZonedParams, compile_each, kind, param
 
@@ -105,39 +113,36 @@ def _horizontal_space() -> str:
 
 def _next_to_prose(text: str) -> list[int]:
     """The line starts where ``CONTEXTS["next-to-prose"]`` holds, worked out line by line
-    (the same positions as its pattern's finditer: tests/test_kinds.py compares them)."""
+    (the same positions as its pattern's finditer: tests/test_kinds.py compares them).
+
+    Two passes, each line looked at once: from the bottom, whether the next non-blank
+    line below each line is a sentence (or nothing but white space follows); then from
+    the top, whether the line above (or the one above a blank line) is one."""
     space = _horizontal_space()
     lines = text.split("\n")
     last = len(lines) - 1
-
-    def sentence(line: str) -> bool:  # [^\n]{59}[.!?…"”»)]: 60 characters, the last an end
-        return len(line) >= 60 and line[-1] in _SENTENCE_END
-
+    # below[i]: the first line after line i that is not blank, or the last line, is a
+    # sentence of 60 characters or more, white space around it aside; or it is the
+    # last line and blank; or line i is the last line.
+    below = [True] * len(lines)
+    body = lines[last].strip(space)
+    verdict = not body or (len(body) >= 60 and body[-1] in _SENTENCE_END)
+    for i in range(last - 1, -1, -1):
+        below[i] = verdict
+        body = lines[i].strip(space)
+        if body:
+            verdict = len(body) >= 60 and body[-1] in _SENTENCE_END
+    # [^\n]{59}[.!?…"”»)]: 60 characters or more, the last an end (white space counts).
+    sentence = [len(line) >= 60 and line[-1] in _SENTENCE_END for line in lines]
     starts: list[int] = []
     offset = 0
     for i, line in enumerate(lines):
-        above = i >= 1 and (
-            sentence(lines[i - 1]) or (i >= 2 and lines[i - 1] == "" and sentence(lines[i - 2]))
-        )
-        if above or _prose_below(lines, i, last, space):
+        if below[i] or (
+            i >= 1 and (sentence[i - 1] or (i >= 2 and lines[i - 1] == "" and sentence[i - 2]))
+        ):
             starts.append(offset)
         offset += len(line) + 1
     return starts
-
-
-def _prose_below(lines: list[str], i: int, last: int, space: str) -> bool:
-    """The next non-blank line below line ``i`` is a sentence of 60 characters or more
-    (white space around it aside), or nothing but white space follows."""
-    if i == last:
-        return True
-    j = i + 1
-    while j < last and not lines[j].strip(space):
-        j += 1
-    body = lines[j].lstrip(space)
-    if j == last and not body:
-        return True
-    body = body.rstrip(space)
-    return len(body) >= 60 and body[-1] in _SENTENCE_END
 
 
 class AtStarts:
@@ -178,6 +183,10 @@ def _anchor_leading_run(pattern: str, source: str) -> str:
     return f"(?<!{m.group(1)}){source}" if m else source
 
 
+#: A rule's pattern, or its pattern tried at chosen positions only.
+Searcher = GuardedPattern | AtStarts
+
+
 @dataclass(frozen=True)
 class Compiled:
     source: str
@@ -185,6 +194,10 @@ class Compiled:
     gate: frozenset[str] | None
     #: The pattern without its context, tried only where the context holds.
     bare: GuardedPattern | None = None
+    #: Literals of which one is on the line where a match starts, when its matches start
+    #: only at line starts (its context, or ``(?<![^\n])``): then it is tried only at the
+    #: starts of lines holding one (:meth:`PatternReplace.find`).
+    line_gate: frozenset[str] | None = None
 
 
 def _check_template(compiled: regex.Pattern, template: str) -> None:
@@ -216,7 +229,10 @@ class PatternReplace:
         # Check the template against the pattern's groups now, not mid-run (a context adds
         # no group).
         _check_template(bare or compiled, p.replace)
-        return Compiled(source, compiled, gate(p.pattern), bare)
+        on_line, anchored = line_gate(p.pattern)
+        if not (anchored or p.context) or (on_line and any("\n" in lit for lit in on_line)):
+            on_line = None
+        return Compiled(source, compiled, gate(p.pattern), bare, on_line)
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
@@ -226,21 +242,33 @@ class PatternReplace:
         self._combined = Combined(lambda body: body)
         #: Rule by rule replays the alternation except for ``\G`` (where the last hit ended).
         self._replayable = not any("\\G" in self.compiled[r.code].source for r in self._merged)
+        on_line = [self.compiled[r.code].line_gate for r in self._merged]
+        self._lines = Prefilter(lit for literals in on_line if literals for lit in literals)
+        #: Rules whose line gate is their gate.
+        self._lined = frozenset(
+            r.code
+            for r in self._merged
+            if self.compiled[r.code].line_gate is not None
+            and self.compiled[r.code].line_gate == self.compiled[r.code].gate
+        )
 
     def find(self, doc: Document) -> Iterator[Candidate]:
         c = self.compiled
-        active = [(r, c[r.code].re) for r in self._merged if passes_gate(c[r.code].gate, doc.lower)]
+        # Rule by rule only where the gates are exact: a text with a character that
+        # lower-cases away from its case folding (can_prefilter) may hold a match of a
+        # rule whose gate failed, which the alternation still hits.
+        by_rule = self._replayable and can_prefilter(doc.lower)
+        # A rule tried only on the lines holding its gate's literals needs no search of
+        # the whole text for them first (a rule that cannot match finds nothing either way).
+        lined = self._lined if by_rule else frozenset()
+        active = [
+            (r, c[r.code].re)
+            for r in self._merged
+            if r.code in lined or passes_gate(c[r.code].gate, doc.lower)
+        ]
         if active:
-            # Rule by rule only where the gates are exact: a text with a character that
-            # lower-cases away from its case folding (can_prefilter) may hold a match of a
-            # rule whose gate failed, which the alternation still hits.
-            if self._replayable and can_prefilter(doc.lower):
-                searchers = [
-                    (r, AtStarts(c[r.code].bare, context_starts(doc, r.params.context)))
-                    if r.params.context
-                    else (r, pattern)
-                    for r, pattern in active
-                ]
+            if by_rule:
+                searchers = [(r, self._searcher(doc, r, pattern)) for r, pattern in active]
                 hits: Iterable[tuple[Rule, regex.Match]] = leftmost_hits(searchers, doc.text)
             else:
                 combined = self._combined.pattern(self._merged, lambda r: c[r.code].source)
@@ -251,6 +279,33 @@ class PatternReplace:
             if passes_gate(c[rule.code].gate, doc.lower):
                 for m in c[rule.code].re.finditer(doc.text):
                     yield from self._candidate(rule, doc, m)
+
+    def _searcher(self, doc: Document, rule: Rule, pattern: GuardedPattern) -> Searcher:
+        """What finds ``rule``'s matches in ``doc`` (its ``pattern`` searching the text, or
+        its pattern tried only at the line starts where a match can start)."""
+        compiled = self.compiled[rule.code]
+        context = rule.params.context
+        if compiled.line_gate is None:
+            if context:
+                return AtStarts(compiled.bare, context_starts(doc, context))
+            return pattern
+        # Only lines holding one of the rule's literals (in the lower-cased text, whose
+        # lines are the text's lines: can_prefilter held) can start a match.
+        by_literal = doc.derived((id(self), "lines"), self._lines_by_literal)
+        lines = sorted({i for lit in compiled.line_gate for i in by_literal.get(lit, ())})
+        starts = [doc.line_starts[i] for i in lines]
+        if context:
+            holds = doc.derived(("context set", context), lambda d: set(context_starts(d, context)))
+            return AtStarts(compiled.bare, [s for s in starts if s in holds])
+        return AtStarts(pattern, starts)
+
+    def _lines_by_literal(self, doc: Document) -> dict[str, list[int]]:
+        """Each line-gate literal: the indices of the lines holding it (once per text)."""
+        found: dict[str, list[int]] = {}
+        for index, literals in self._lines.by_line(doc.lower, doc.lower_line_starts).items():
+            for literal in literals:
+                found.setdefault(literal, []).append(index)
+        return found
 
     @staticmethod
     def _candidate(rule: Rule, doc: Document, m: regex.Match) -> Iterator[Candidate]:

@@ -221,7 +221,7 @@ class BodyTrim(RuleGroup):
         while head_end > 0 and attached(doc.lines[blocks[head_end - 1]], stops, p):
             head_end -= 1
         tail_start = past_attached(doc, blocks, tail_start, len(blocks), stops, p)
-        tail_start = terminate(doc, blocks, prose, first, tail_start, stops, p)
+        tail_start = terminate(doc, blocks, prose, first, tail_start, stops, p, memo)
         headline = None  # known when the head peel reached it
         if p["peel_gap"] > 0:
             peeled = _peel(doc, blocks, prose, head_end, tail_start, p)
@@ -236,7 +236,7 @@ class BodyTrim(RuleGroup):
         # Lists, tables and Q&A after the last prose are the article's own when
         # something anchors them (an intro ending in ':', prose below, a
         # terminator or the page end), up to the first lines that look like a menu.
-        tail_start = past_structure(doc, blocks, prose, tail_start, p)
+        tail_start = past_structure(doc, blocks, prose, tail_start, p, memo)
         boxed = author_box(doc, blocks, first, tail_start, p)
         box = boxed if boxed < tail_start else None  # an author box goes however short
         tail_start = boxed
@@ -308,6 +308,8 @@ def _peel_head(
     # least min_region_lines below it): the article's first lines, short or
     # alone as they may be, are below it. Without a headline, nothing goes.
     page_title = set(words(doc.lines[blocks[0]]))
+    if len(page_title) < 3:
+        return head_end, None  # no headline can repeat it
     headline = next(
         (
             b
@@ -316,7 +318,7 @@ def _peel_head(
         ),
         None,
     )
-    if len(page_title) < 3 or headline is None:
+    if headline is None:
         return head_end, None
     clusters = prose_clusters(prose, head_end, headline, p["peel_gap"])
     # The headline closes the last cluster: one too near it is the article's start.

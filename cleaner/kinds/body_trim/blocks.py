@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from unicodedata import category
 
-from ...document import Document, words
+from ...document import WORD, Document, words
 from ...language import QUICK_MIN_LINE_TOKENS, quick_guess
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
@@ -131,9 +131,26 @@ def is_headline(line: str, page_title: set[str]) -> bool:
     """The page title without the site's name: 3 words or more, every one of them in
     the title, and at least half the title. A subheading sharing a few of its words, or
     a later mention with words of its own ('Product details "..."'), is not."""
+    first = WORD.search(line.lower())
+    if first is None or first.group() not in page_title:
+        return False  # its first word is not the title's (most lines: no need for the rest)
     tokens = set(words(line))
     return len(tokens) >= 3 and tokens <= page_title and 2 * len(tokens) >= len(page_title)
 
 
-def terminates(line: str, p: dict) -> bool:
+def terminates(line: str, p: dict, memo: dict | None = None) -> bool:
+    if memo is not None:
+        return whole(p, "_terminator", line, memo) or whole(p, "_strong", line, memo)
     return any(rx is not None and rx.fullmatch(line) for rx in (p["_terminator"], p["_strong"]))
+
+
+def whole(p: dict, name: str, line: str, memo: dict) -> bool:
+    """Whether the whole-line pattern ``p[name]`` (terminators, strong terminators, author
+    box headings) matches ``line``; kept in the rule's memo for the fixpoint's later
+    rounds, which see the same lines again."""
+    key = (name, line)
+    found = memo.get(key)
+    if found is None:
+        pattern = p[name]
+        found = memo[key] = pattern is not None and pattern.fullmatch(line) is not None
+    return found

@@ -12,8 +12,8 @@ from collections import Counter
 
 from ...document import Document
 from ...matching import compile_regex
-from .blocks import GOOD, classify, ends_sentence, terminates
-from .lists import LEADING_NUMBER, content_shaped, numbering_goes_on
+from .blocks import GOOD, classify, ends_sentence, terminates, whole
+from .lists import content_shaped, leads_with_number, numbering_goes_on
 
 #: A terminator followed by this many long paragraphs ends nothing: the article goes on.
 CONTINUES = 2
@@ -39,6 +39,7 @@ def terminate(
     tail_start: int,
     stops: frozenset[str],
     p: dict,
+    memo: dict,
 ) -> int:
     """Cut at the first terminating block (boilerpy3): 'Comments', 'Related articles'...
 
@@ -50,7 +51,7 @@ def terminate(
     # The article's tables and numbered lists count with its prose ('1 Kyle
     # Busch 5040 5 1 17 27'): a results page has more article than its prose.
     lengths = [
-        len(doc.lines[i]) if prose[b] or LEADING_NUMBER.match(doc.lines[i]) else 0
+        len(doc.lines[i]) if prose[b] or leads_with_number(doc.lines[i]) else 0
         for b, i in enumerate(blocks)
     ]
     total = sum(lengths)
@@ -63,44 +64,60 @@ def terminate(
         ends_body = has_body and before > p["terminator_ratio"] * (total - before)
         line = doc.lines[blocks[b]].strip()
         once = seen[line.casefold()] == 1
-        strong = bool(has_body and p["_strong"] and p["_strong"].fullmatch(line))
-        # A label between two parts of the article, with prose or an item of
-        # its list right above it and prose right below it ('Related
-        # Articles', 'Share on Facebook', 'Tags: ...' left in the article), is
-        # a widget in the article, not the end of it; a comment section's
-        # heading still is. Below a bare heading or a name ('About the
-        # author' under the author's name and title), the prose is the box's.
-        above = doc.lines[blocks[b - 1]].strip()
-        resumes = (
-            (prose[b - 1] or content_shaped(above, seen, p))
-            and any(
-                classify(doc.lines[i], stops, p) == GOOD
-                for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
-            )
-        ) or numbering_goes_on(doc, blocks, b)
+        strong = has_body and whole(p, "_strong", line, memo)
         # An author box's heading ('About the author'): the prose below it is
         # the bio, whatever is above.
-        box = bool(once and ends_body and p["_box"] and p["_box"].fullmatch(line))
-        terminates = (
+        box = once and ends_body and whole(p, "_box", line, memo)
+        # Whether the article resumes is only asked of a line that would end it
+        # (most lines are no terminator: working it out for each cost a third of
+        # the kind's time).
+        ends_here = (
             box
-            or bool(
+            or (
                 once
                 and ends_body
-                and not resumes
-                and p["_terminator"]
-                and p["_terminator"].fullmatch(line)
+                and whole(p, "_terminator", line, memo)
+                and not _resumes(doc, blocks, prose, b, seen, stops, p)
             )
             or strong
         )
         # Two long paragraphs right below a would-be heading are the article
         # going on: a caption credit ('Quelle: ...') or a comment-count link
         # under the lead, not a comment section or a related-links box.
-        if terminates:
+        if ends_here:
             below = [doc.lines[i] for i in blocks[b + 1 : b + 1 + CONTINUES]]
             if len(below) < CONTINUES or any(classify(x, stops, p) != GOOD for x in below):
                 return b
         before += lengths[b]
     return tail_start
+
+
+def _resumes(
+    doc: Document,
+    blocks: list[int],
+    prose: list[bool],
+    b: int,
+    seen: Counter[str],
+    stops: frozenset[str],
+    p: dict,
+) -> bool:
+    """Block ``b`` sits between two parts of the article, so as a terminator it ends
+    nothing.
+
+    A label with prose or an item of its list right above it and prose right below
+    it ('Related Articles', 'Share on Facebook', 'Tags: ...' left in the article) is a
+    widget in the article, not the end of it; a comment section's heading (strong)
+    still is. Below a bare heading or a name ('About the author' under the author's
+    name and title), the prose is the box's. Nor does a block inside a numbered list
+    end anything.
+    """
+    above = doc.lines[blocks[b - 1]].strip()
+    return (
+        (prose[b - 1] or content_shaped(above, seen, p))
+        and any(
+            classify(doc.lines[i], stops, p) == GOOD for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
+        )
+    ) or numbering_goes_on(doc, blocks, b)
 
 
 def author_box(doc: Document, blocks: list[int], first: int, tail_start: int, p: dict) -> int:

@@ -41,7 +41,7 @@ ITEM_NUMBER = compile_regex(r"\s*\(?(\d{1,3})(?:[.)]\)?)?\s", deferred=True)
 
 
 def past_structure(
-    doc: Document, blocks: list[int], prose: list[bool], tail_start: int, p: dict
+    doc: Document, blocks: list[int], prose: list[bool], tail_start: int, p: dict, memo: dict
 ) -> int:
     """Where the tail starts once the article's lists after its last prose are kept.
 
@@ -59,7 +59,7 @@ def past_structure(
     # School'; 'Best overall', 'Best budget'. A menu's entries share no word.
     # Counted up to the first terminator: the teasers' bylines below a 'More
     # from ...' box ('von Ella Glover') are no list of the article's.
-    stop = next((k for k, x in enumerate(region) if terminates(x, p)), len(region))
+    stop = next((k for k, x in enumerate(region) if terminates(x, p, memo)), len(region))
     families = _families(region[:stop], p) + [False] * (len(region) - stop)
     # Anchored: introduced by a line ending in ':' ('Our picks:', 'The
     # programme:'), or running into prose, a terminator or the end of the
@@ -76,7 +76,7 @@ def past_structure(
     heading = p["_heading"]
     for b in range(tail_start, len(blocks)):
         line = region[b - tail_start]
-        if terminates(line, p) and not numbering_goes_on(doc, blocks, b):
+        if terminates(line, p, memo) and not numbering_goes_on(doc, blocks, b):
             anchored = True
             break
         if heading and misses == 0 and heading.fullmatch(line):
@@ -130,10 +130,11 @@ def _families(region: list[str], p: dict) -> list[bool]:
             )
         )
     found = []
+    folded = [line.casefold() for line in region]
     for k, (first, last) in enumerate(ends):
         reach = p["family_reach"]
         lo, hi = max(0, k - reach), min(len(region), k + reach + 1)
-        near = {region[j].casefold(): ends[j] for j in range(lo, hi)}  # distinct lines
+        near = {folded[j]: ends[j] for j in range(lo, hi)}  # distinct lines
         found.append(
             any(
                 word is not None and sum(e[side] == word for e in near.values()) >= n
@@ -173,6 +174,17 @@ def numbering_goes_on(doc: Document, blocks: list[int], b: int) -> bool:
     last = next((n for n in reversed(above) if n is not None), None)
     following = next((n for n in below if n is not None), None)
     return last is not None and following == last + 1
+
+
+def leads_with_number(line: str) -> bool:
+    """``LEADING_NUMBER.match(line)``, the pattern only tried when the first character
+    after the white space may start a match: '(', a digit, or any non-ASCII character
+    (every character the ``regex`` module's ``\\s`` takes is white space to ``str.lstrip``,
+    and an ASCII ``\\d`` is a digit to ``str.isdigit``)."""
+    rest = line.lstrip()
+    if not rest or not (rest[0] == "(" or rest[0].isdigit() or not rest[0].isascii()):
+        return False
+    return LEADING_NUMBER.match(line) is not None
 
 
 def _items_follow(region: list[str], start: int) -> bool:
