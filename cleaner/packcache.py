@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import diskcache
-from .matching import gate, seed_gates
+from .gates import gate, seed_gates
 from .rule import FixExample, Rule, Safety
 
 if TYPE_CHECKING:

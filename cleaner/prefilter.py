@@ -1,6 +1,6 @@
 """The literal prefilter: which rules can match at all, and on which lines.
 
-A rule's *gate* (:func:`cleaner.matching.gate`) is a set of lower-cased
+A rule's *gate* (:func:`cleaner.gates.gate`) is a set of lower-cased
 literals of which its pattern cannot match without one. A :class:`Prefilter`
 holds the gates of a rule group and finds, in one scan of a document's
 lower-cased text, every place one of their literals occurs. From that scan

@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
+from .gates import gate, passes_gate
 from .loader import Pack
-from .matching import gate, passes_gate
 from .prefilter import Prefilter, can_prefilter
 
 #: Distinct evidence patterns needed before a source language is assumed.

@@ -9,9 +9,9 @@ import pytest
 
 from cleaner import Cleaner, Safety, load_rules, revert
 from cleaner.engine import Engine
+from cleaner.gates import gate
 from cleaner.kinds import KINDS
 from cleaner.loader import load_pack
-from cleaner.matching import gate
 
 PACK_HEAD = """
 [pack]

@@ -9,17 +9,11 @@ import pytest
 from cleaner import RuleFileError
 from cleaner.document import Document, words
 from cleaner.engine import Engine
+from cleaner.gates import gate, line_gate
 from cleaner.kinds.fragment_repair import leftover_start
 from cleaner.kinds.near_duplicates import similarity
 from cleaner.loader import load_pack
-from cleaner.matching import (
-    compile_regex,
-    gate,
-    leftmost_hits,
-    line_gate,
-    matches_at,
-    trie_pattern,
-)
+from cleaner.matching import compile_regex, leftmost_hits, matches_at, trie_pattern
 
 HEAD = '[pack]\nname = "k"\nlanguages = ["*"]\n'
 

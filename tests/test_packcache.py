@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from cleaner import packcache
+from cleaner.gates import _gate
 from cleaner.loader import default_rules_dir, load_pack, pack_files
-from cleaner.matching import _gate
 from cleaner.rule import Rule
 
 

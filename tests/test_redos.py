@@ -11,8 +11,9 @@ import pytest
 from cleaner import Cleaner, Safeguards, load_rules
 from cleaner.cli import main
 from cleaner.engine import Engine
+from cleaner.gates import gate
 from cleaner.loader import load_pack
-from cleaner.matching import budget, compile_regex, gate, nested_quantifiers
+from cleaner.matching import budget, compile_regex, nested_quantifiers
 
 BAD = r"""
 [pack]

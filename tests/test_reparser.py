@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from cleaner import reparser
-from cleaner.matching import gate, nested_quantifiers
+from cleaner.gates import gate
+from cleaner.matching import nested_quantifiers
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -24,7 +25,7 @@ import json, sys
 sys.modules["re._parser"] = None  # what "import re._parser" meets in a Python without it
 from pathlib import Path
 from cleaner import Cleaner, reparser
-from cleaner.matching import gate
+from cleaner.gates import gate
 assert reparser._parser is None
 assert gate("(?i)^source site-\\\\d+$") is None
 samples = Path(sys.argv[1])

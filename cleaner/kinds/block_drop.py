@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import Document
-from ..matching import GuardedPattern, compile_regex, gate, passes_gate, scoped
+from ..gates import gate, passes_gate
+from ..matching import GuardedPattern, compile_regex, scoped
 from ..rule import Rule
 from . import Candidate, RuleGroup, ZonedParams, kind, param
 

@@ -15,7 +15,8 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..document import Document
-from ..matching import Combined, GuardedPattern, compile_regex, gate, mergeable, scoped
+from ..gates import gate
+from ..matching import Combined, GuardedPattern, compile_regex, mergeable, scoped
 from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
 from . import Candidate, ZonedParams, compile_each, kind, param

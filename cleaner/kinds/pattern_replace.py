@@ -14,7 +14,7 @@ lookaround (nineteen such rules took a quarter of the cleaning time).
 
 A rule whose matches start only at line starts (its context, or a pattern opening
 with ``(?<![^\\n])``) and that needs one of some literals before its first line
-break (:func:`cleaner.matching.line_gate`) is tried only at the starts of the lines
+break (:func:`cleaner.gates.line_gate`) is tried only at the starts of the lines
 holding one: one scan of the text finds them for all the group's rules, instead of
 each rule's pattern scanning the whole text. Where they are found, the same
 pattern decides; the hits are the same.
@@ -30,17 +30,15 @@ from functools import cache
 import regex
 
 from ..document import Document
+from ..gates import gate, line_gate, passes_gate
 from ..matching import (
     LEADING_FLAGS,
     Combined,
     GuardedPattern,
     compile_regex,
-    gate,
     leftmost_hits,
-    line_gate,
     matches_at,
     mergeable,
-    passes_gate,
     scoped,
 )
 from ..prefilter import Prefilter, can_prefilter
