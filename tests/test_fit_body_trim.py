@@ -147,3 +147,12 @@ def _dp(a, b):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
         prev = cur
     return prev[-1]
+
+
+def test_one_benchmark_is_not_traded_for_the_other():
+    # x=2: trafilatura F1 up a lot, AEB F1 down a little (precision: recall stays).
+    traded = table(traf_p00=(10, 0, 0), traf_p10=(10, 0, 0), aeb_p00=(0.85, 0.98))
+    tables = {fit.key_of({"x": 1}): table(), fit.key_of({"x": 2}): traded}
+    s = fit.aggregate(traded, FOLDS)
+    assert fit.objective(s) > fit.objective(fit.aggregate(table(), FOLDS))
+    assert fit.select(START, {"x": (1, 2)}, lookup(tables), list(FOLDS)) == START
