@@ -238,8 +238,26 @@ _LETTER_PROPERTY = regex.compile(
 )
 
 
-@lru_cache(maxsize=4096)
+#: Line gates worked out by an earlier process (:mod:`cleaner.packcache`), by pattern.
+_SEEDED_LINE: dict[str, tuple[frozenset[str] | None, bool]] = {}
+
+
+def seed_line_gates(found: dict[str, tuple[frozenset[str] | None, bool]]) -> None:
+    """Take line gates computed before (the pack cache) instead of parsing again."""
+    _SEEDED_LINE.update(found)
+
+
 def line_gate(pattern: str) -> tuple[frozenset[str] | None, bool]:
+    """``(gate, anchored)`` of ``pattern`` (see :func:`_line_gate`; seeded by
+    :func:`seed_line_gates`)."""
+    try:
+        return _SEEDED_LINE[pattern]
+    except KeyError:
+        return _line_gate(pattern)
+
+
+@lru_cache(maxsize=4096)
+def _line_gate(pattern: str) -> tuple[frozenset[str] | None, bool]:
     """``(gate, anchored)``: lower-cased literals of which one must occur on the line
     where a match of ``pattern`` starts (between its start and the first line break it
     could take), and whether its matches start only at line starts (it opens with

@@ -21,19 +21,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import diskcache
-from .gates import gate, seed_gates
+from .gates import gate, line_gate, seed_gates, seed_line_gates
 from .rule import FixExample, Rule, Safety
 
 if TYPE_CHECKING:
     from .loader import Pack
 
 #: Bumped when the layout of an entry changes.
-LAYOUT = 2
+LAYOUT = 3
 
 
 #: The code that turns a pack file into rules and gates: an entry made by other code (a
 #: new checkout of the same version) is not used.
-_LOADING_CODE = ("loader.py", "rule.py", "matching.py", "packcache.py", "kinds")
+_LOADING_CODE = (
+    "loader.py",
+    "rule.py",
+    "matching.py",
+    "gates.py",
+    "reparser.py",
+    "packcache.py",
+    "kinds",
+)
 
 
 def _code_files() -> list[Path]:
@@ -110,6 +118,15 @@ def _encode(pack: Pack) -> dict:
     for pattern in sorted(_patterns(pack)):
         found = gate(pattern)
         gates[pattern] = None if found is None else sorted(found)
+    # What a pattern-replace rule is tried on (its line gate: the stdlib parser again).
+    line_gates = {}
+    for rule in pack.rules:
+        if rule.kind == "pattern-replace":
+            on_line, anchored = line_gate(rule.params.pattern)
+            line_gates[rule.params.pattern] = [
+                None if on_line is None else sorted(on_line),
+                anchored,
+            ]
     return {
         "pack": [
             pack.name,
@@ -122,6 +139,7 @@ def _encode(pack: Pack) -> dict:
         ],
         "rules": [_encode_rule(r) for r in pack.rules],
         "gates": gates,
+        "line_gates": line_gates,
     }
 
 
@@ -133,6 +151,12 @@ def _decode(data: dict) -> Pack:
     rules = [_decode_rule(record) for record in data["rules"]]
     seed_gates(
         {pattern: None if g is None else frozenset(g) for pattern, g in data["gates"].items()}
+    )
+    seed_line_gates(
+        {
+            pattern: (None if g is None else frozenset(g), anchored)
+            for pattern, (g, anchored) in data["line_gates"].items()
+        }
     )
     return Pack(
         name=name,

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from cleaner import packcache
-from cleaner.gates import _gate
+from cleaner.gates import _gate, _line_gate
 from cleaner.loader import default_rules_dir, load_pack, pack_files
 from cleaner.rule import Rule
 
@@ -54,6 +54,26 @@ def test_cached_gates_are_the_parsers(cache_dir):
     for pattern, found in gates.items():
         expected = _gate(pattern)
         assert (None if expected is None else sorted(expected)) == found
+
+
+def test_cached_line_gates_are_the_parsers(cache_dir):
+    path = default_rules_dir() / "boilerplate" / "en.toml"
+    load_pack(path, deferred=True)
+    entry = next(cache_dir.glob("pack-*"))
+    import marshal
+
+    line_gates = marshal.loads(entry.read_bytes())["line_gates"]
+    assert any(found is not None and anchored for found, anchored in line_gates.values())
+    for pattern, (found, anchored) in line_gates.items():
+        expected, expected_anchored = _line_gate(pattern)
+        assert (None if expected is None else sorted(expected)) == found
+        assert expected_anchored == anchored
+
+
+def test_a_gate_module_change_is_a_new_entry():
+    # The gates an entry holds are worked out by gates.py and the parser it reads with.
+    names = {path.name for path in packcache._code_files()}
+    assert {"gates.py", "reparser.py", "loader.py"} <= names
 
 
 def test_an_edited_pack_is_read_again(cache_dir, tmp_path):
