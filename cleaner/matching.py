@@ -141,7 +141,11 @@ class GuardedPattern:
 
     @property
     def pattern(self) -> str:
-        return self._compiled.pattern
+        # A deferred pattern's source is known without compiling it (gates read it).
+        try:
+            return object.__getattribute__(self, "_compiled").pattern
+        except AttributeError:
+            return self._source
 
     @property
     def groups(self) -> int:
@@ -243,6 +247,32 @@ class GuardedPattern:
         if current is None:
             return matches
         return _charged(matches, current)
+
+
+class LazyPattern:
+    """A :class:`GuardedPattern` whose source is written out on first use.
+
+    ``build`` returns the source (a module-level function or a ``partial`` of
+    one: matchers are pickled to workers). A glossary's trie of a thousand terms
+    costs more to write out than a start that meets none of them should pay.
+    """
+
+    __slots__ = ("_build", "_flags", "_pattern")
+
+    def __init__(self, build: Callable[[], str], flags: int = 0) -> None:
+        self._build, self._flags = build, flags
+
+    def get(self) -> GuardedPattern:
+        """The pattern (its source written out, compiled on first use)."""
+        try:
+            return self._pattern
+        except AttributeError:
+            self._pattern: GuardedPattern = GuardedPattern.deferred(self._build(), self._flags)
+            return self._pattern
+
+    def compile(self) -> None:
+        """Write out and compile now (raises ``ValueError`` on a bad pattern)."""
+        self.get().compile()
 
 
 def _charged(matches: Iterator[regex.Match], current: Budget) -> Iterator[regex.Match]:

@@ -791,3 +791,31 @@ def test_body_trim_reads_a_sentence_end_before_an_emoji(tmp_path):
     ]
     text = "\n".join([*_ARTICLE, *closing, *_NAV]) + "\n"
     assert _body_trim(tmp_path, "").clean(text).text == "\n".join([*_ARTICLE, *closing]) + "\n"
+
+
+def test_a_glossary_trie_is_written_out_only_when_a_text_needs_it(tmp_path, monkeypatch):
+    from cleaner import prefilter
+    from cleaner.document import Document
+    from cleaner.kinds import glossary
+
+    calls = []
+    real = glossary.trie_pattern
+
+    def counted(terms):
+        calls.append(len(terms))
+        return real(terms)
+
+    monkeypatch.setattr(glossary, "trie_pattern", counted)
+    # Loading a user's pack checks the rule whole (the trie included)...
+    rules = one_rule(tmp_path, "glossary", 'table = { Bagdad = "Baghdad", Wien = "Vienna" }').rules
+    assert calls == [2]
+    # ... but a matcher writes it out only once a text needs it.
+    calls.clear()
+    matcher = glossary.Glossary(rules)
+    assert calls == []
+    assert list(matcher.find(Document("Markets rose on Monday, traders said.\n"))) == []
+    # With the accelerator a text holding no term never needs the trie.
+    assert calls == ([] if prefilter.ACCELERATED else [2])
+    found = list(matcher.find(Document("He flew to Bagdad, then to Wien.\n")))
+    assert [c.after for c in found] == ["Baghdad", "Vienna"]
+    assert calls == [2]  # written out once, then kept

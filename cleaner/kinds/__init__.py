@@ -235,13 +235,13 @@ class Kind:
         How the loader checks a user's pack, so its problems are ``path:line``
         errors at load time rather than surprises mid-run.
         """
-        from ..matching import GuardedPattern
+        from ..matching import GuardedPattern, LazyPattern
 
         try:
             rule.params.check()
             compiled = self.matcher.compile_rule(rule)
             for value in _values(compiled):
-                if isinstance(value, GuardedPattern):
+                if isinstance(value, GuardedPattern | LazyPattern):
                     value.compile()
         except ValueError as exc:
             raise ValueError(f"rule {rule.code}: {exc}") from None

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import regex
 
 from ..document import Document
-from ..matching import GuardedPattern, compile_regex, trie_pattern
+from ..matching import LazyPattern, trie_pattern
 from ..prefilter import Prefilter, can_prefilter
 from ..rule import Rule
 from . import Candidate, KindParams, RuleGroup, kind, pack_file, param, read_data_file
@@ -45,7 +46,7 @@ class Params(KindParams):
 @dataclass(frozen=True)
 class Compiled:
     #: Every variant as one trie, with the context checks (compiled on first use).
-    re: GuardedPattern
+    re: LazyPattern
     #: The variants lower-cased: the rule's gate.
     terms: frozenset[str]
     #: Variant (folded as ``fold`` folds) -> canonical form.
@@ -85,7 +86,6 @@ def _compile(rule: Rule) -> Compiled:
     for variant, canonical in table.items():
         if variant != canonical:
             lookup[fold(variant)] = canonical
-    body = trie_pattern(sorted({fold(v) for v in lookup}))
     context_before = ""
     if p.before:
         context_before += f"(?<=(?:{p.before}))"
@@ -100,11 +100,17 @@ def _compile(rule: Rule) -> Compiled:
     # Whole words: ``\b`` means the same as ``(?<!\w)`` before a word character
     # and lets the regex engine skip ahead to a term's first letter (twice as fast).
     start = r"\b" if all(_WORD_START.match(v) for v in lookup) else r"(?<!\w)"
-    # Compiled when a document first holds one of the terms (see Glossary.find).
-    pattern = compile_regex(
-        f"{flags}{context_before}{start}(?:{body})(?!\\w){context_after}", deferred=True
+    # Written out and compiled when a document first holds one of the terms (see
+    # Glossary.find): the trie of a thousand terms is most of a start's cost otherwise.
+    terms = tuple(sorted({fold(v) for v in lookup}))
+    pattern = LazyPattern(
+        partial(_source, f"{flags}{context_before}{start}", terms, f"(?!\\w){context_after}")
     )
     return Compiled(pattern, frozenset(term.lower() for term in lookup), lookup, fold)
+
+
+def _source(before: str, terms: tuple[str, ...], after: str) -> str:
+    return f"{before}(?:{trie_pattern(terms)}){after}"
 
 
 @kind("glossary", phase="inline", params=Params)
@@ -134,7 +140,7 @@ class Glossary(RuleGroup):
                 continue
             c = self.compiled[rule.code]
             lookup, fold = c.lookup, c.fold
-            for m in c.re.finditer(doc.text):
+            for m in c.re.get().finditer(doc.text):
                 found = m.group(0)
                 canonical = lookup.get(fold(found))
                 if canonical is None:

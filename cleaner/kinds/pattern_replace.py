@@ -198,10 +198,14 @@ class Compiled:
     line_gate: frozenset[str] | None = None
 
 
+#: A group reference in a replacement template: ``\\1``, ``\\g<name>``.
+_GROUP_REFERENCE = regex.compile(r"\\(\d+)|\\g<(\w+)>")
+
+
 def _check_template(compiled: regex.Pattern, template: str) -> None:
     groups = compiled.groups
     names = set(compiled.groupindex)
-    for m in regex.finditer(r"\\(\d+)|\\g<(\w+)>", template):
+    for m in _GROUP_REFERENCE.finditer(template):
         ref = m.group(1) or m.group(2)
         if ref.isdigit():
             if int(ref) > groups:
@@ -217,16 +221,19 @@ class PatternReplace:
         p = rule.params
         full = with_context(p.pattern, p.context)
         source = _anchor_leading_run(full, scoped(full, p.ignore_case))
+        # Patterns compile on first use (a start pays only for the rules its text meets;
+        # a user's pack is compiled whole at load by Kind.check). A template that refers
+        # to groups is checked against them now, not mid-run (a context adds no group).
+        now = bool(_GROUP_REFERENCE.search(p.replace))
         if p.context:
             # The pattern is tried where its context holds; the pattern with the context in
-            # front only serves the alternation's path (rare): compiled when first used.
-            bare = compile_regex(scoped(p.pattern, p.ignore_case))
+            # front only serves the alternation's path (rare).
+            bare = compile_regex(scoped(p.pattern, p.ignore_case), deferred=not now)
             compiled = compile_regex(source, deferred=True)
         else:
-            bare, compiled = None, compile_regex(source)
-        # Check the template against the pattern's groups now, not mid-run (a context adds
-        # no group).
-        _check_template(bare or compiled, p.replace)
+            bare, compiled = None, compile_regex(source, deferred=not now)
+        if now:
+            _check_template(bare or compiled, p.replace)
         on_line, anchored = line_gate(p.pattern)
         if not (anchored or p.context) or (on_line and any("\n" in lit for lit in on_line)):
             on_line = None
