@@ -36,24 +36,38 @@ def _useful(literal: str) -> bool:
     )
 
 
+class _Best:
+    """The best gate found so far along a parsed sequence (the set whose shortest
+    literal is the longest), and the run of literal characters being read."""
+
+    __slots__ = ("gate", "length", "run")
+
+    def __init__(self) -> None:
+        self.gate: frozenset[str] | None = None
+        self.length = 0
+        self.run: list[str] = []
+
+    def close_run(self) -> None:
+        literal = "".join(self.run).lower()
+        if _useful(literal) and len(literal) > self.length:
+            self.gate, self.length = frozenset([literal]), len(literal)
+        self.run.clear()
+
+    def take(self, sub: frozenset[str] | None) -> None:
+        if sub:
+            shortest = min(len(s) for s in sub)
+            if shortest > self.length:
+                self.gate, self.length = sub, shortest
+
+
 def _seq_gate(items: list) -> frozenset[str] | None:
     """Best gate of a parsed sequence: its longest mandatory literal run."""
-    best: frozenset[str] | None = None
-    best_len = 0
-    run: list[str] = []
-
-    def close_run() -> None:
-        nonlocal best, best_len
-        lit = "".join(run).lower()
-        if _useful(lit) and len(lit) > best_len:
-            best, best_len = frozenset([lit]), len(lit)
-        run.clear()
-
+    best = _Best()
     for op, arg in items:
         if op is opcodes.LITERAL and _foldable(chr(arg)):
-            run.append(chr(arg))
+            best.run.append(chr(arg))
             continue
-        close_run()
+        best.close_run()
         sub: frozenset[str] | None = None
         if op is opcodes.SUBPATTERN:
             sub = _seq_gate(list(arg[-1]))
@@ -74,12 +88,9 @@ def _seq_gate(items: list) -> frozenset[str] | None:
         elif op is opcodes.ASSERT:
             # What a positive lookaround needs must be in the text too.
             sub = _seq_gate(list(arg[1]))
-        if sub:
-            shortest = min(len(s) for s in sub)
-            if shortest > best_len:
-                best, best_len = sub, shortest
-    close_run()
-    return best
+        best.take(sub)
+    best.close_run()
+    return best.gate
 
 
 #: Gates worked out by an earlier process (:mod:`cleaner.packcache`), by pattern.
@@ -166,32 +177,15 @@ def _first_line_gate(items: list) -> tuple[frozenset[str] | None, bool]:
     comes after that point does not count). Zero-width assertions consume nothing:
     their literals may lie on another line, so they give none, but they do not end
     the line either. Anything not understood ends it."""
-    best: frozenset[str] | None = None
-    best_len = 0
-    run: list[str] = []
-
-    def close_run() -> None:
-        nonlocal best, best_len
-        lit = "".join(run).lower()
-        if _useful(lit) and len(lit) > best_len:
-            best, best_len = frozenset([lit]), len(lit)
-        run.clear()
-
-    def take(sub: frozenset[str] | None) -> None:
-        nonlocal best, best_len
-        if sub:
-            shortest = min(len(s) for s in sub)
-            if shortest > best_len:
-                best, best_len = sub, shortest
-
+    best = _Best()
     for op, arg in items:
         if op is opcodes.LITERAL and arg != 10:
             if _foldable(chr(arg)):
-                run.append(chr(arg))
+                best.run.append(chr(arg))
             else:
-                close_run()
+                best.close_run()
             continue
-        close_run()
+        best.close_run()
         if op in (opcodes.ASSERT, opcodes.ASSERT_NOT, opcodes.AT):
             continue
         if op is opcodes.NOT_LITERAL and arg == 10:
@@ -213,12 +207,12 @@ def _first_line_gate(items: list) -> tuple[frozenset[str] | None, bool]:
             if low < 1:
                 sub = None
         else:
-            return best, True
-        take(sub)
+            return best.gate, True
+        best.take(sub)
         if breaks:
-            return best, True
-    close_run()
-    return best, False
+            return best.gate, True
+    best.close_run()
+    return best.gate, False
 
 
 def _is_line_start_anchor(item: tuple) -> bool:

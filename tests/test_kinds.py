@@ -88,23 +88,13 @@ def test_line_gate_is_what_a_match_needs_on_its_first_line():
     assert line_gate(r"(?<![^\n]).*share") == (None, True)  # '.' may be (?s)
 
 
-def test_line_gated_rules_hit_where_their_patterns_hit():
-    """A pattern-replace rule whose matches start at line starts only (``(?<![^\\n])``
-    or a context) is tried only at the starts of lines holding one of its first line's
-    literals: the same hits as its whole pattern scanning the text, for every shipped
-    rule so tried, on the samples, every pattern-replace rule's examples and look-alikes,
-    and the widget fixtures' lines put between paragraphs, at the top and the bottom."""
+def _widget_fixtures() -> tuple[dict[str, list[str]], list[str]]:
+    """The mid-article widget fixtures: article paragraphs by name, and every widget and
+    look-alike line."""
     import tomllib
 
-    from cleaner import load_rules
-    from cleaner.kinds import KINDS
-    from cleaner.prefilter import can_prefilter
-
-    root = Path(__file__).resolve().parent
-    fixtures = tomllib.loads((root / "fixtures" / "mid-article-widgets.toml").read_text("utf-8"))
-    articles = fixtures["articles"]
-    groups = [[r for r in pack.rules if r.kind == "pattern-replace"] for pack in load_rules()]
-    groups = [g for g in groups if g]
+    path = Path(__file__).resolve().parent / "fixtures" / "mid-article-widgets.toml"
+    fixtures = tomllib.loads(path.read_text("utf-8"))
     lines = [
         line
         for kind in ("widget", "keep")
@@ -112,6 +102,24 @@ def test_line_gated_rules_hit_where_their_patterns_hit():
         for line in case.get("lines", [case.get("line")])
         if line
     ]
+    return fixtures["articles"], lines
+
+
+def test_line_gated_rules_hit_where_their_patterns_hit():
+    """A pattern-replace rule whose matches start at line starts only (``(?<![^\\n])``
+    or a context) is tried only at the starts of lines holding one of its first line's
+    literals: the same hits as its whole pattern scanning the text, for every shipped
+    rule so tried, on the samples, every pattern-replace rule's examples and look-alikes,
+    and the widget fixtures' lines put between paragraphs, at the top and the bottom."""
+
+    from cleaner import load_rules
+    from cleaner.kinds import KINDS
+    from cleaner.prefilter import can_prefilter
+
+    root = Path(__file__).resolve().parent
+    articles, lines = _widget_fixtures()
+    groups = [[r for r in pack.rules if r.kind == "pattern-replace"] for pack in load_rules()]
+    groups = [g for g in groups if g]
     for group in groups:
         for rule in group:
             lines.extend(ex.input for ex in rule.fixes)
@@ -724,7 +732,6 @@ def test_a_context_rule_hits_where_its_full_pattern_hits():
     context picked gives the hits of the pattern with the context in front, scanned over
     the whole text, on the widget fixtures' pages (every widget and look-alike line put
     between paragraphs, at the top and at the bottom) and the samples."""
-    import tomllib
     from itertools import pairwise
 
     import regex
@@ -734,15 +741,7 @@ def test_a_context_rule_hits_where_its_full_pattern_hits():
     from cleaner.kinds.pattern_replace import CONTEXTS, AtStarts, PatternReplace, context_starts
 
     root = Path(__file__).resolve().parent
-    fixtures = tomllib.loads((root / "fixtures" / "mid-article-widgets.toml").read_text("utf-8"))
-    articles = fixtures["articles"]
-    lines = [
-        line
-        for kind in ("widget", "keep")
-        for case in fixtures.get(kind, [])
-        for line in case.get("lines", [case.get("line")])
-        if line
-    ]
+    articles, lines = _widget_fixtures()
     texts = [p.read_text("utf-8") for p in sorted((root.parent / "samples" / "in").glob("*.txt"))]
     for i, line in enumerate(lines):
         paragraphs = articles[sorted(articles)[i % len(articles)]]
