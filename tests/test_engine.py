@@ -249,6 +249,19 @@ def test_a_rule_matching_empty_lines_never_drops_the_line_before_the_end(tmp_pat
     assert lines.clean("Text.\n\nMore.\n").text == "Text.\nMore.\n"
 
 
+def _record_finds(monkeypatch) -> list[tuple[str, str]]:
+    """(first rule's code, text) of every rule group the engine runs, in order."""
+    seen: list[tuple[str, str]] = []
+    find = Engine._find
+
+    def recording(self, matcher, rules, doc, run):
+        seen.append((rules[0].code, doc.text))
+        return find(self, matcher, rules, doc, run)
+
+    monkeypatch.setattr(Engine, "_find", recording)
+    return seen
+
+
 def test_report_only_rules_run_once_on_the_final_text(tmp_path, monkeypatch):
     """Rules that may not change the text are not rerun every fixpoint round:
     they run once, after the last round, and describe the final text."""
@@ -258,14 +271,7 @@ def test_report_only_rules_run_once_on_the_final_text(tmp_path, monkeypatch):
         rule_toml("TT002", "whitespace", 'action = "blank-line-runs"'),
         rule_toml("TT003", "pattern-replace", "pattern = 'b'\nreplace = 'B'", safety="unsafe"),
     )
-    seen: list[tuple[str, str]] = []
-    find = Engine._find
-
-    def recording(self, matcher, rules, doc, run):
-        seen.append((rules[0].code, doc.text))
-        return find(self, matcher, rules, doc, run)
-
-    monkeypatch.setattr(Engine, "_find", recording)
+    seen = _record_finds(monkeypatch)
     result = engine.clean("a\n\nx\n\nx\n\nb\n")
     assert result.rounds == 2 and result.text == "a\n\nb\n"
     assert [text for code, text in seen if code == "TT003"] == ["a\n\nb\n"]
@@ -292,14 +298,7 @@ def test_confirming_round_skips_a_phase_whose_text_did_not_change(tmp_path, monk
         rule_toml("TT001", "pattern-replace", "pattern = '-'\nreplace = ' '"),
         rule_toml("TT002", "line-drop", 'pattern = "zzz"'),
     )
-    seen: list[tuple[str, str]] = []
-    find = Engine._find
-
-    def recording(self, matcher, rules, doc, run):
-        seen.append((rules[0].code, doc.text))
-        return find(self, matcher, rules, doc, run)
-
-    monkeypatch.setattr(Engine, "_find", recording)
+    seen = _record_finds(monkeypatch)
     result = engine.clean("a-b\nkeep\n")
     assert result.rounds == 2 and result.text == "a b\nkeep\n"
     assert seen == [("TT001", "a-b\nkeep\n"), ("TT002", "a b\nkeep\n"), ("TT001", "a b\nkeep\n")]
