@@ -189,6 +189,46 @@ def test_block_drop_leaves_long_blocks_alone(tmp_path):
     assert engine.clean(long).text == long
 
 
+ITEMS_RULE = (
+    "start = 'Related\\s*'\nend = 'items'\nmax_lines = 4\nline_pattern = '[^\\n]{3,80}(?<![.])'"
+)
+
+
+def test_block_drop_items_spread_over_paragraphs_go_where_the_article_goes_on(tmp_path):
+    engine = one_rule(tmp_path, "block-drop", ITEMS_RULE)
+    widget = "Related\n\nMayor faces vote\n\nFloods hit the north\n\n"
+    after = "The vote passed.\n\nIt takes effect in May.\n"
+    # The blank line under the block stays (the whitespace rules tidy it).
+    assert engine.clean("Intro.\n\n" + widget + after).text == "Intro.\n\n\n" + after
+
+
+def test_block_drop_items_leave_a_teaser_feed_and_long_runs(tmp_path):
+    engine = one_rule(tmp_path, "block-drop", ITEMS_RULE)
+    # Headlines and their summaries alternate: the heading is the end of the article.
+    feed = (
+        "Intro.\n\nRelated\n\nMayor faces vote\n\nA summary.\n\nFloods hit the north\n\nAnother.\n"
+    )
+    # More items than max_lines allows: a list.
+    long = "Intro.\n\nRelated\n\nOne item\n\nTwo item\n\nThree item\n\nFour item\n\nEnd. Really.\n"
+    # A sentence right under the heading: the article's own heading.
+    heading = "Intro.\n\nRelated\nThe two cases are related.\n\nMore. Even more.\n"
+    for text in (feed, long, heading):
+        assert engine.clean(text).text == text
+
+
+def test_block_drop_start_ending_in_white_space_stays_on_its_line(tmp_path):
+    # 'Related\s*' could take the line break and match the blank line under it too.
+    engine = one_rule(tmp_path, "block-drop", "start = 'Related\\s*'\nend = 'blank'")
+    assert engine.clean("Intro.\n\nRelated\n\nThe vote passed.\n").text == (
+        "Intro.\n\n\nThe vote passed.\n"
+    )
+
+
+def test_block_drop_items_needs_a_line_pattern(tmp_path):
+    with pytest.raises(RuleFileError, match="line_pattern"):
+        one_rule(tmp_path, "block-drop", "start = 'Related'\nend = 'items'")
+
+
 def test_similarity_counts_truncated_copies():
     full = words("The minister resigned after weeks of pressure over the affair.")
     assert similarity(full[:7], full) >= 0.8

@@ -4,11 +4,19 @@ Comment sections, author boxes and related-article lists start with a
 recognisable line and run to the end of the document or to a blank line.
 
 Parameters: ``start`` (regex for the whole marker line), ``end`` (``"eof"``,
-``"blank"`` = up to the next blank line, or a regex for the end line,
-which is dropped too), ``ignore_case``, ``zone`` (where the marker may be),
+``"blank"`` = up to the next blank line, ``"items"`` = over the lines
+below that match ``line_pattern``, blank lines between them allowed, up to
+the first line that does not, or a regex for the end line, which is dropped
+too), ``ignore_case``, ``zone`` (where the marker may be),
 ``max_lines`` (a longer block is left alone: a marker look-alike above real
 text), ``confirm`` (a regex some later line of the block must match), and
 ``line_pattern`` (a regex every later non-blank line must match).
+
+``"items"`` is for widgets scrapers leave *between* paragraphs: 'Related'
+and two headlines, each on its own line or paragraph, then the article goes
+on. The article's next sentence does not match ``line_pattern`` and ends the
+block; a marker with a sentence right under it (no blank line) is no
+widget, and a run of more than ``max_lines`` items is a list, not one.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from . import Candidate, RuleGroup, ZonedParams, kind, param
 @dataclass(frozen=True)
 class Params(ZonedParams):
     start: str = param(doc="regex for the whole marker line")
-    end: str = param("eof", doc='"eof", "blank", or a regex for the end line')
+    end: str = param("eof", doc='"eof", "blank", "items", or a regex for the end line')
     max_lines: int = 12
     confirm: str = ""
     line_pattern: str = ""
@@ -34,6 +42,12 @@ class Params(ZonedParams):
     def check(self) -> None:
         if self.max_lines < 1:
             raise ValueError("max_lines must be at least 1")
+        if self.end == "items" and not self.line_pattern:
+            raise ValueError('end = "items" needs a line_pattern (what an item looks like)')
+
+
+#: ``end`` values that are modes, not a regex for the end line.
+_END_MODES = ("eof", "blank", "items")
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,9 @@ class Compiled:
     gate: frozenset[str] | None
 
 
-_LINE = r"(?m)^[^\S\n]*+{body}[^\S\n]*$"
+#: ``(?<!\n)``: a pattern ending in ``\s*`` would otherwise take the line break and
+#: match the line *and* the blank line under it (then skipped as across lines).
+_LINE = r"(?m)^[^\S\n]*+(?:{body})(?<!\n)[^\S\n]*$"
 
 
 def _line_re(pattern: str, ignore_case: bool) -> GuardedPattern:
@@ -57,7 +73,7 @@ def _compile(rule: Rule) -> Compiled:
     ic = p.ignore_case
     return Compiled(
         start=_line_re(p.start, ic),
-        end=None if p.end in ("eof", "blank") else _line_re(p.end, ic),
+        end=None if p.end in _END_MODES else _line_re(p.end, ic),
         confirm=compile_regex(scoped(p.confirm, ic), deferred=True) if p.confirm else None,
         line=_line_re(p.line_pattern, ic) if p.line_pattern else None,
         gate=gate(p.start),
@@ -98,10 +114,46 @@ def _block_end(doc: Document, p: Params, c: Compiled, first: int) -> int | None:
         while last + 1 < len(doc) and not doc.blank[last + 1]:
             last += 1
         return last
+    if end == "items":
+        return _items_end(doc, p, c, first)
     for index in range(first + 1, min(len(doc), first + 1 + p.max_lines)):
         if c.end is not None and c.end.fullmatch(doc.lines[index]):
             return index
     return None
+
+
+def _items_end(doc: Document, p: Params, c: Compiled, first: int) -> int | None:
+    """The last item under the marker at ``first`` (the marker itself when the
+    widget lost its items), or None when this is no widget."""
+    if (
+        first + 1 < len(doc)
+        and not doc.blank[first + 1]
+        and not c.line.fullmatch(doc.lines[first + 1])
+    ):
+        return None  # a sentence right under it: a heading of the article's
+    last, items, index = first, 0, first + 1
+    while index < len(doc):
+        if doc.blank[index]:
+            index += 1
+            continue
+        if not c.line.fullmatch(doc.lines[index]):
+            break
+        items += 1
+        if items >= p.max_lines:
+            return None  # a long run of short lines is a list, not a widget
+        last = index
+        index += 1
+    if all(not doc.blank[i] for i in range(first, last + 1)) and (
+        last + 1 == len(doc) or doc.blank[last + 1]
+    ):
+        return last  # heading and items in one paragraph: the widget, wherever it is
+    # Spread over paragraphs, it is a widget only where the article goes on:
+    # two sentences follow. Under a teaser feed's heading, headlines and their
+    # summaries alternate; that heading is body-trim's end of the article.
+    following = [i for i in range(last + 1, len(doc)) if not doc.blank[i]][:2]
+    if len(following) < 2 or any(c.line.fullmatch(doc.lines[i]) for i in following):
+        return None
+    return last
 
 
 def _block_ok(doc: Document, p: Params, c: Compiled, first: int, last: int) -> bool:
