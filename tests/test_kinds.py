@@ -858,3 +858,18 @@ def test_a_glossary_trie_is_written_out_only_when_a_text_needs_it(tmp_path, monk
     found = list(matcher.find(Document("He flew to Bagdad, then to Wien.\n")))
     assert [c.after for c in found] == ["Baghdad", "Vienna"]
     assert calls == [2]  # written out once, then kept
+
+
+def test_shipped_peel_list_item_reads_a_recipe_step_heading_as_an_item():
+    """'Krok 5', 'Step 5': a recipe's steps in the gap before a tip keep the tip (and the
+    steps) from being peeled as a detached footer cluster."""
+    (rule,) = [
+        r
+        for r in load_pack(Path(__file__).parent.parent / "rules" / "body" / "neutral.toml").rules
+        if r.code == "BD001"
+    ]
+    item = compile_regex(rule.params.peel_list_item)
+    for line in ("Krok 5", "Step 12", "Paso 3", "Schritt 2", "Étape 4", "Passo 1", "Шаг 3"):
+        assert item.match(line), line
+    for line in ("Stepping down, the minister said so.", "Krokodyl uciekł z zoo."):
+        assert not item.match(line), line
