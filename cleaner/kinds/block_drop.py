@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from ..document import Document
 from ..gates import gate, passes_gate
@@ -150,7 +151,7 @@ def _items_end(doc: Document, p: Params, c: Compiled, first: int) -> int | None:
     # Spread over paragraphs, it is a widget only where the article goes on:
     # two sentences follow. Under a teaser feed's heading, headlines and their
     # summaries alternate; that heading is body-trim's end of the article.
-    following = [i for i in range(last + 1, len(doc)) if not doc.blank[i]][:2]
+    following = list(islice((i for i in range(last + 1, len(doc)) if not doc.blank[i]), 2))
     if len(following) < 2 or any(c.line.fullmatch(doc.lines[i]) for i in following):
         return None
     return last
