@@ -507,6 +507,18 @@ def test_body_trim_a_terminator_with_a_long_paragraph_below_ends_nothing(tmp_pat
     assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"
 
 
+def test_body_trim_a_terminator_with_two_short_paragraphs_below_ends_nothing(tmp_path):
+    engine = _body_trim(tmp_path, _TERM.replace("'Comments'", "'Latest news'"))
+    # News paragraphs are often shorter than length_high: two sentences in a row
+    # right below the heading are the article going on.
+    text = "\n".join([*_ARTICLE, *_LONG, "Latest news", *_ARTICLE[1:3], *_NAV]) + "\n"
+    assert "Latest news\n" + _ARTICLE[1] in engine.clean(text).text
+    # Look-alike: a feed's headlines ending in a quote, no full stop, are no paragraphs.
+    headlines = ["Mayor on the sea wall: “We will rebuild it”", "Harbour master: “Not again”"]
+    text = "\n".join([*_ARTICLE, *_LONG, "Latest news", *headlines, *_NAV]) + "\n"
+    assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"
+
+
 def test_body_trim_a_terminator_inside_a_numbered_list_ends_nothing(tmp_path):
     engine = _body_trim(tmp_path, "terminators = 'Share on Facebook|Related'")
     rows = [f"{n} Driver Number{n} {600 - n} 0 1 2" for n in range(1, 6)]
@@ -669,7 +681,9 @@ def test_body_trim_a_results_table_counts_as_article_before_a_terminator(tmp_pat
         "The final standings of the season, after thirty-six races, are below for you."
     )
     rows = [f"{n} Driver Number{n} {5040 - 7 * n} {n % 4} 1 17 27" for n in range(1, 31)]
-    sidebar = [_LONG[0], _LONG[1], _ARTICLE[1]]
+    # A teaser box: a headline over its summaries (two sentences right below the
+    # button would be the article going on).
+    sidebar = ["Sea wall to be rebuilt", _LONG[0], _LONG[1], _ARTICLE[1]]
     text = "\n".join([intro, *rows, "Share this on WhatsApp", *sidebar, *_NAV]) + "\n"
     # The table is the article: with it, the article outweighs the sidebar's prose
     # below the terminator, which then ends it.

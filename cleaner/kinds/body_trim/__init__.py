@@ -26,9 +26,10 @@ guard: never holes in the middle).
    been some article. No terminator counts when the next two blocks are
    good ones: the article goes on below a caption credit ('Quelle: ...') or
    a comment-count link under the lead. Nor does a (not strong) terminator
-   with one good block among the next ``RESUME_WINDOW`` and prose or a list
-   item right above it: a 'Related Articles' or 'Share on Facebook' left
-   between two paragraphs ('About the author' under a name is a box). Nor any
+   with one good block among the next ``RESUME_WINDOW`` (or that many
+   sentences in a row right below it) and prose or a list item right above
+   it: a 'Related Articles' or 'Share on Facebook' left between two
+   paragraphs ('About the author' under a name is a box). Nor any
    terminator inside a numbered list (item n above it, n + 1 below): a
    widget dropped into a results table, a ranking or a recipe's steps.
 4. Precision guards: a top or bottom region is dropped only when it has at

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...document import Document
+from ...document import Document, ends_like_sentence
 from ...matching import compile_regex
 from .blocks import GOOD, classify, ends_sentence, terminates, whole
 from .lists import content_shaped, leads_with_number, numbering_goes_on
@@ -112,12 +112,18 @@ def _resumes(
     end anything.
     """
     above = doc.lines[blocks[b - 1]].strip()
-    return (
-        (prose[b - 1] or content_shaped(above, seen, p))
-        and any(
-            classify(doc.lines[i], stops, p) == GOOD for i in blocks[b + 1 : b + 1 + RESUME_WINDOW]
-        )
-    ) or numbering_goes_on(doc, blocks, b)
+    # Paragraphs right below: one long one, or two in a row (news paragraphs are often
+    # shorter than length_high; a teaser feed puts a headline between its summaries).
+    window = blocks[b + 1 : b + 1 + RESUME_WINDOW]
+    # A headline ending in a quote is no paragraph: the sentence needs its full stop.
+    paragraphs = any(classify(doc.lines[i], stops, p) == GOOD for i in window) or (
+        len(window) == RESUME_WINDOW
+        and all(prose[b + 1 : b + 1 + RESUME_WINDOW])
+        and all(ends_like_sentence(doc.lines[i]) for i in window)
+    )
+    return ((prose[b - 1] or content_shaped(above, seen, p)) and paragraphs) or numbering_goes_on(
+        doc, blocks, b
+    )
 
 
 def author_box(doc: Document, blocks: list[int], first: int, tail_start: int, p: dict) -> int:
