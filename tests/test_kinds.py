@@ -507,6 +507,15 @@ def test_body_trim_a_terminator_with_a_long_paragraph_below_ends_nothing(tmp_pat
     assert engine.clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"
 
 
+def test_body_trim_a_german_closing_quote_ends_a_sentence():
+    from cleaner.kinds.body_trim.blocks import ends_sentence
+
+    # „...“ closes with '“' in German: the paragraph is prose like one ending in '”'.
+    assert ends_sentence("Die kleinen Kreolen heißen „bling hug“")
+    assert ends_sentence("He called them “bling hugs”")
+    assert not ends_sentence("Kreolen und Ohrringe")
+
+
 def test_body_trim_a_terminator_with_two_short_paragraphs_below_ends_nothing(tmp_path):
     engine = _body_trim(tmp_path, _TERM.replace("'Comments'", "'Latest news'"))
     # News paragraphs are often shorter than length_high: two sentences in a row

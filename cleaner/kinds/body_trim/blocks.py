@@ -16,7 +16,8 @@ from ...document import WORD, Document, words
 from ...language import QUICK_MIN_LINE_TOKENS, quick_guess
 
 GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
-SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "»", ")")
+#: Closing quotes count too: '”', '’', '»' and German '“' (which closes „so“).
+SENTENCE_END = (".", "!", "?", "…", "。", "！", "？", '"', "”", "’", "“", "»", ")")
 #: What may follow a sentence's end on its line: an emoji ('today! 🙂'), its variation
 #: selector or joiner, a symbol.
 _TRAILING = frozenset({"So", "Sk", "Cf", "Mn"})
