@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -97,10 +98,36 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+#: Linux's prctl option that has the kernel signal a process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, have the kernel SIGKILL this worker the moment its parent dies.
+
+    The polling thread (:func:`_exit_with_parent`) notices only within
+    ``PARENT_CHECK_SECONDS``, time enough to finish the file in hand and put it
+    in place after the run was killed. Elsewhere, or if prctl is not there, the
+    thread alone does it.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
 def _start_worker(work: Work, state: Any) -> None:
     global _worker
     _worker = (work, state)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    parent = os.getppid()
+    _die_with_parent(parent)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     # Ctrl-C is the main process's to handle: it stops handing out work and
     # waits for the files being written to be finished, so none is cut short
     # (a worker interrupted mid-write would also be safe, but would leave its

@@ -179,3 +179,19 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return state != "Z"  # a zombie has ended (its parent, gone, cannot reap it)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_a_killed_run_puts_no_more_files_in_place(pack, tmp_path):
+    """--jobs 2 killed with SIGKILL: no worker finishes its file afterwards (on Linux the
+    kernel ends the workers with their parent; the polling thread alone left them up to
+    PARENT_CHECK_SECONDS to put the file in hand in place)."""
+    from cleaner.executors import PARENT_CHECK_SECONDS
+
+    source = tmp_path / "in"
+    make_tree(source, files=30, size=150_000)
+    out = tmp_path / "out"
+    kill_midway([*command(pack, str(source), str(out)), "--jobs", "2"], out, "*.txt", 4)
+    right_after = sorted(p.name for p in out.glob("*.txt"))
+    time.sleep(3 * PARENT_CHECK_SECONDS)
+    assert sorted(p.name for p in out.glob("*.txt")) == right_after
