@@ -104,26 +104,27 @@ def _resumes(
     """Block ``b`` sits between two parts of the article, so as a terminator it ends
     nothing.
 
-    A label with prose or an item of its list right above it and prose right below
-    it ('Related Articles', 'Share on Facebook', 'Tags: ...' left in the article) is a
-    widget in the article, not the end of it; a comment section's heading (strong)
-    still is. Below a bare heading or a name ('About the author' under the author's
-    name and title), the prose is the box's. Nor does a block inside a numbered list
-    end anything.
+    A label with prose or an item of its list right above it and a long paragraph or
+    two sentences right below it ('Related Articles', 'Share on Facebook', 'Tags: ...'
+    left in the article) is a widget in the article, not the end of it; a comment
+    section's heading (strong) still is. Below a bare heading or a name ('About the
+    author' under the author's name and title), the prose is the box's. Nor does a
+    block inside a numbered list end anything.
     """
     above = doc.lines[blocks[b - 1]].strip()
-    # Paragraphs right below: one long one, or two in a row (news paragraphs are often
-    # shorter than length_high; a teaser feed puts a headline between its summaries).
-    window = blocks[b + 1 : b + 1 + RESUME_WINDOW]
-    # A headline ending in a quote is no paragraph: the sentence needs its full stop.
-    paragraphs = any(classify(doc.lines[i], stops, p) == GOOD for i in window) or (
-        len(window) == RESUME_WINDOW
-        and all(prose[b + 1 : b + 1 + RESUME_WINDOW])
-        and all(ends_like_sentence(doc.lines[i]) for i in window)
-    )
-    return ((prose[b - 1] or content_shaped(above, seen, p)) and paragraphs) or numbering_goes_on(
-        doc, blocks, b
-    )
+    if prose[b - 1] or content_shaped(above, seen, p):
+        # Paragraphs right below: one long one, or two sentences in a row (news
+        # paragraphs are often shorter than length_high; a teaser feed puts a
+        # headline between its summaries, and a headline ending in a quote has no
+        # full stop).
+        window = blocks[b + 1 : b + 1 + RESUME_WINDOW]
+        if any(classify(doc.lines[i], stops, p) == GOOD for i in window) or (
+            len(window) == RESUME_WINDOW
+            and all(prose[b + 1 : b + 1 + RESUME_WINDOW])
+            and all(ends_like_sentence(doc.lines[i]) for i in window)
+        ):
+            return True
+    return numbering_goes_on(doc, blocks, b)
 
 
 def author_box(doc: Document, blocks: list[int], first: int, tail_start: int, p: dict) -> int:
