@@ -325,3 +325,17 @@ def test_language_detection_gives_langdetects_own_probabilities(samples):
                 ours.get_probabilities()
             continue
         assert [(p.lang, p.prob) for p in ours.get_probabilities()] == expected
+
+
+def test_a_line_run_goes_on_across_blank_lines(tmp_path):
+    """Scraped widgets often put a blank line between their labels: ``min_run`` counts
+    matching lines with only blank lines between them as one run; another line ends it,
+    and a ``whole_block`` run stays within one block."""
+    run = "pattern = '(?:Link|Embed|Copy|Close)'\nmin_run = 3"
+    engine = engine_for(tmp_path, rule_toml("TT001", "line-drop", run))
+    assert engine.clean("Story.\nLink\nEmbed\n\nCopy\n\nClose\nMore.\n").text == "Story.\nMore.\n"
+    kept = "Link\nEmbed\nStory.\nCopy\nClose\n"
+    assert engine.clean(kept).text == kept
+    block = "pattern = '(?:Link|Embed|Copy)'\nmin_run = 3\nwhole_block = true"
+    engine = engine_for(tmp_path, rule_toml("TT002", "line-drop", block))
+    assert engine.clean("Story.\n\nLink\nEmbed\n\nCopy\n").text == "Story.\n\nLink\nEmbed\n\nCopy\n"

@@ -206,14 +206,24 @@ def _runs(doc: Document, rule: Rule, line_re: GuardedPattern) -> Iterator[Candid
             if "\n" not in m.group(0) and m.start() < len(doc.text)
         }
     )
+    # Scraped text often leaves a blank line between a widget's labels: blank
+    # lines inside a run do not break it (a whole block is one block).
+    bridge = not rule.params.whole_block
     run: list[int] = []
     for index in [*hits, None]:
-        if run and (index is None or index != run[-1] + 1):
+        if run and (index is None or not _next_in_run(doc, run[-1], index, bridge)):
             if _run_ok(doc, rule, run):
                 yield _drop(doc, rule, run[0], run[-1])
             run = []
         if index is not None:
             run.append(index)
+
+
+def _next_in_run(doc: Document, last: int, index: int, bridge: bool) -> bool:
+    """Whether the hit on line ``index`` continues the run ending on line ``last``."""
+    if index == last + 1:
+        return True
+    return bridge and all(doc.blank[i] for i in range(last + 1, index))
 
 
 def _run_ok(doc: Document, rule: Rule, run: list[int]) -> bool:
