@@ -10,6 +10,11 @@ Phase order (each phase is one pass over the current text):
 4. ``lines``      line-drop, language-residue
 5. ``body``       body-trim: the page around the article (after the known
                   families are gone, so they do not count as prose)
+5a. ``anywhere``   the rules held to a ``context`` (pattern-replace's
+                  ``next-to-prose``) again, anywhere: a widget line away from
+                  prose is often the end marker body-trim cuts at, so it stays
+                  until body-trim has nothing more to cut (this phase is skipped
+                  in a round where body-trim cut), then goes wherever it stands
 6. ``duplicates`` near-duplicates (after the trim: the top is the article's)
 7. ``layout``     whitespace normalisation (tidies what drops leave behind)
 
@@ -61,9 +66,13 @@ PHASES: tuple[str, ...] = (
     "blocks",
     "lines",
     "body",
+    "anywhere",
     "duplicates",
     "layout",
 )
+#: Kinds whose rules held to a ``context`` run again without it in the ``anywhere``
+#: phase, once body-trim has nothing more to cut.
+RERUN_ANYWHERE = ("pattern-replace",)
 #: Enough for chains where each drop exposes the next edge line to a zone rule.
 MAX_ROUNDS = 12
 #: Phases that need the whole file (a piece of a larger one has no page around it).
@@ -122,13 +131,24 @@ class Engine:
         self.unsafe_fixes = unsafe_fixes
         self.safeguards = safeguards or Safeguards()
         self._kinds = {rule.code: rule.kind for rule in self.rules}
-        self._single: dict[str, Matcher] = {}
+        self._single: dict[int, Matcher] = {}
         self._phases: dict[str, list[tuple[Matcher, tuple[Rule, ...]]]] = {p: [] for p in PHASES}
         groups: dict[tuple[str, str], list[Rule]] = {}
         for rule in self.rules:
             groups.setdefault((rule.kind, rule.pack), []).append(rule)
         for (kind, _pack), members in sorted(groups.items()):
             self._phases[KINDS[kind].phase].append((_LazyMatcher(kind, members), tuple(members)))
+        # Rules held to a context before body-trim (so the end markers it cuts at are
+        # still there when it looks) run again after it, anywhere.
+        late: dict[tuple[str, str], list[Rule]] = {}
+        for rule in self.rules:
+            if rule.kind in RERUN_ANYWHERE and rule.params.context not in ("", "line-start"):
+                # Still at a line start, as the context held it: the pattern is tried
+                # there only, not at every position of the text.
+                free = replace(rule, params=replace(rule.params, context="line-start"))
+                late.setdefault((rule.kind, rule.pack), []).append(free)
+        for (kind, _pack), members in sorted(late.items()):
+            self._phases["anywhere"].append((_LazyMatcher(kind, members), tuple(members)))
         #: :meth:`_groups` by (language, source language, whole file): a few keys per run.
         self._groups_for: dict[tuple, tuple[list, list]] = {}
 
@@ -179,7 +199,12 @@ class Engine:
             result.rounds = round_no
             changed = False
             findings = {}
+            body_cut = False
             for phase, groups in changing:
+                if phase == "anywhere" and body_cut:
+                    # Only once body-trim has nothing more to cut: its next round may
+                    # still need the end markers these rules would take away.
+                    continue
                 last = quiet.get(phase)
                 if last is not None and last[0] == len(maps):
                     findings[phase] = last[1]
@@ -195,6 +220,7 @@ class Engine:
                 for c in applied:
                     if c.rule.kind == BODY_TRIM and c.start > 0 and c.end == len(current):
                         body_tail.add(len(result.edits) + applied.index(c))
+                body_cut = body_cut or phase == "body"
                 current, edits = apply_edits(current, edits)
                 maps.append(PassMap(edits))
                 result.edits.extend(edits)
@@ -306,9 +332,9 @@ class Engine:
         for rule in rules:
             if rule.code in run.skipped or not rule.applies_to(doc.lang, doc.source_lang):
                 continue
-            single = self._single.get(rule.code)
+            single = self._single.get(id(rule))
             if single is None:
-                single = self._single[rule.code] = KINDS[rule.kind].compile([rule])
+                single = self._single[id(rule)] = KINDS[rule.kind].compile([rule])
             try:
                 with budget(seconds):
                     found.extend(single.find(doc))

@@ -327,6 +327,54 @@ def test_language_detection_gives_langdetects_own_probabilities(samples):
         assert [(p.lang, p.prob) for p in ours.get_probabilities()] == expected
 
 
+def test_a_context_rule_takes_its_line_anywhere_once_body_trim_is_done(tmp_path):
+    """A rule held to ``next-to-prose`` leaves a line away from prose to body-trim (it may
+    be the end marker body-trim cuts at); with nothing left for body-trim to cut, the
+    ``anywhere`` phase takes it wherever it stands, and says which rule did."""
+    widget = "pattern = 'WIDGET\\n'\ncontext = \"next-to-prose\""
+    engine = engine_for(tmp_path, rule_toml("TT001", "pattern-replace", widget))
+    result = engine.clean("short\nWIDGET\nlines\n")
+    assert result.text == "short\nlines\n"
+    assert [(e.code, e.line) for e in result.edits] == [("TT001", 2)]
+    assert engine.clean(result.text).text == result.text
+
+
+class _LastMarkerCut:
+    """A stand-in for body-trim: cuts from the last line matching the rule's pattern to
+    the end, one marker a round (as body-trim peels a page's tail)."""
+
+    compile_rule = staticmethod(lambda rule: rule.params.pattern)
+
+    def __init__(self, rules):
+        self.rules = list(rules)
+
+    def find(self, doc):
+        from cleaner.kinds import Candidate
+
+        for rule in self.rules:
+            starts = [i for i, line in enumerate(doc.lines) if line == rule.params.pattern]
+            if starts and doc.line_starts[starts[-1]] > 0:
+                yield Candidate(doc.line_starts[starts[-1]], len(doc.text), "", rule)
+
+
+def test_the_anywhere_phase_waits_until_body_trim_has_cut_what_it_will(tmp_path, monkeypatch):
+    """Body-trim may cut in several rounds, each at an end marker; a context rule taking
+    the next marker away in between would stop it halfway."""
+    from cleaner.kinds import Kind
+    from cleaner.kinds.pattern_replace import Params
+
+    monkeypatch.setitem(KINDS, "tail-cut", Kind("tail-cut", "body", Params, _LastMarkerCut))
+    widget = "pattern = 'END\\n'\ncontext = \"next-to-prose\""
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "pattern-replace", widget),
+        rule_toml("TT002", "tail-cut", "pattern = 'END'"),
+    )
+    result = engine.clean("story\nEND\nteaser\nEND\nfooter\n")
+    assert result.text == "story\n"
+    assert [e.code for e in result.edits] == ["TT002", "TT002"]
+
+
 def test_a_line_run_goes_on_across_blank_lines(tmp_path):
     """Scraped widgets often put a blank line between their labels: ``min_run`` counts
     matching lines with only blank lines between them as one run; another line ends it,

@@ -11,6 +11,10 @@ began with that condition; the condition is worked out once per text for all
 such rules, and each rule's pattern is only tried at the line starts that meet
 it, instead of every rule scanning the whole text with the condition as a
 lookaround (nineteen such rules took a quarter of the cleaning time).
+The condition holds only until body-trim has cut what it will: the engine
+runs the same rules without it in its ``anywhere`` phase
+(:mod:`cleaner.engine`), so a widget line away from prose stays while it may
+be the end marker body-trim cuts at, and goes after.
 
 A rule whose matches start only at line starts (its context, or a pattern opening
 with ``(?<![^\\n])``) and that needs one of some literals before its first line
@@ -48,6 +52,8 @@ from . import Candidate, ZonedParams, compile_each, kind, param
 #: Conditions a match's start must meet, by the name ``context`` gives them: a lookaround
 #: at a line start, put in front of the pattern (after its flags).
 CONTEXTS = {
+    # Any line start: what the engine's ``anywhere`` phase holds a next-to-prose rule to.
+    "line-start": r"(?<![^\n])",
     # The line above it (or the one above a blank line) is a sentence of 60 characters or
     # more, or the next non-blank line below it is one, or nothing follows it.
     "next-to-prose": (
@@ -73,7 +79,8 @@ class Params(ZonedParams):
     context: str = param(
         "",
         choices=("", *CONTEXTS),
-        doc="where a match may start: 'next-to-prose' (a line next to a paragraph)",
+        doc="where a match may start: 'next-to-prose' (a line next to a paragraph), "
+        "'line-start' (any line start)",
     )
 
 
@@ -91,9 +98,14 @@ def context_starts(doc: Document, context: str) -> list[int]:
     return doc.derived(("context", context), lambda d: _starts(d.text, context))
 
 
+_LINE_BREAK = regex.compile("\n")
+
+
 def _starts(text: str, context: str) -> list[int]:
     if context == "next-to-prose":
         return _next_to_prose(text)
+    if context == "line-start":
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
     return [m.start() for m in _context_pattern(context).finditer(text)]
 
 
