@@ -818,10 +818,11 @@ def test_a_context_rule_hits_where_its_full_pattern_hits():
             for below in ("", sentence, " " + sentence + " \t", "Short line.", "\x1c" + sentence):
                 for end in ("", "\n", "\n  ", "\n\n"):
                     texts.append(f"{above}{gap}Share this{gap}{below}{end}")
-    context = regex.compile(CONTEXTS["next-to-prose"])
-    for text in texts:  # the line-by-line starts are the context pattern's
-        want = [m.start() for m in context.finditer(text)]
-        assert context_starts(Document(text), "next-to-prose") == want, repr(text)
+    for name in ("next-to-prose", "before-prose", "line-start"):
+        context = regex.compile(CONTEXTS[name])
+        for text in texts:  # the line-by-line starts are the context pattern's
+            want = [m.start() for m in context.finditer(text)]
+            assert context_starts(Document(text), name) == want, (name, text)
     rules = [r for pack in load_rules() for r in pack.rules if getattr(r.params, "context", "")]
     assert len(rules) >= 15
     hits = at_start = back_to_back = 0

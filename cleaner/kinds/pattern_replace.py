@@ -52,8 +52,14 @@ from . import Candidate, ZonedParams, compile_each, kind, param
 #: Conditions a match's start must meet, by the name ``context`` gives them: a lookaround
 #: at a line start, put in front of the pattern (after its flags).
 CONTEXTS = {
-    # Any line start: what the engine's ``anywhere`` phase holds a next-to-prose rule to.
+    # Any line start: what the engine's ``anywhere`` phase holds the others to.
     "line-start": r"(?<![^\n])",
+    # The next non-blank line below it is a sentence of 60 characters or more, or nothing
+    # follows it (the third alternative of next-to-prose).
+    "before-prose": (
+        r"(?<![^\n])(?=[^\n]*+(?:\n|\Z)(?:[^\S\n]*+\n)*+[^\S\n]*+"
+        r"(?:[^\n]{59,}[.!?…\"”»)][^\S\n]*(?:\n|\Z)|\Z))"
+    ),
     # The line above it (or the one above a blank line) is a sentence of 60 characters or
     # more, or the next non-blank line below it is one, or nothing follows it.
     "next-to-prose": (
@@ -80,7 +86,7 @@ class Params(ZonedParams):
         "",
         choices=("", *CONTEXTS),
         doc="where a match may start: 'next-to-prose' (a line next to a paragraph), "
-        "'line-start' (any line start)",
+        "'before-prose' (a line with a paragraph or nothing below), 'line-start'",
     )
 
 
@@ -104,6 +110,8 @@ _LINE_BREAK = regex.compile("\n")
 def _starts(text: str, context: str) -> list[int]:
     if context == "next-to-prose":
         return _next_to_prose(text)
+    if context == "before-prose":
+        return _next_to_prose(text, above=False)
     if context == "line-start":
         return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
     return [m.start() for m in _context_pattern(context).finditer(text)]
@@ -121,9 +129,10 @@ def _horizontal_space() -> str:
     return "".join(ch for ch in map(chr, range(0x3001)) if space.match(ch))
 
 
-def _next_to_prose(text: str) -> list[int]:
-    """The line starts where ``CONTEXTS["next-to-prose"]`` holds, worked out line by line
-    (the same positions as its pattern's finditer: tests/test_kinds.py compares them).
+def _next_to_prose(text: str, above: bool = True) -> list[int]:
+    """The line starts where ``CONTEXTS["next-to-prose"]`` holds (``above`` false:
+    ``CONTEXTS["before-prose"]``), worked out line by line (the same positions as its
+    pattern's finditer: tests/test_kinds.py compares them).
 
     Two passes, each line looked at once: from the bottom, whether the next non-blank
     line below each line is a sentence (or nothing but white space follows); then from
@@ -148,7 +157,9 @@ def _next_to_prose(text: str) -> list[int]:
     offset = 0
     for i, line in enumerate(lines):
         if below[i] or (
-            i >= 1 and (sentence[i - 1] or (i >= 2 and lines[i - 1] == "" and sentence[i - 2]))
+            above
+            and i >= 1
+            and (sentence[i - 1] or (i >= 2 and lines[i - 1] == "" and sentence[i - 2]))
         ):
             starts.append(offset)
         offset += len(line) + 1
