@@ -387,3 +387,28 @@ def test_a_line_run_goes_on_across_blank_lines(tmp_path):
     block = "pattern = '(?:Link|Embed|Copy)'\nmin_run = 3\nwhole_block = true"
     engine = engine_for(tmp_path, rule_toml("TT002", "line-drop", block))
     assert engine.clean("Story.\n\nLink\nEmbed\n\nCopy\n").text == "Story.\n\nLink\nEmbed\n\nCopy\n"
+
+
+def test_an_after_body_trim_rule_leaves_its_line_to_body_trim(tmp_path, monkeypatch):
+    """``context = "after-body-trim"``: the line is one of body-trim's end markers, so the
+    rule never takes it before body-trim has cut what it will; a line body-trim leaves
+    goes after."""
+    from cleaner.kinds import Kind
+    from cleaner.kinds.pattern_replace import Params
+
+    monkeypatch.setitem(KINDS, "tail-cut", Kind("tail-cut", "body", Params, _LastMarkerCut))
+    marker = "pattern = 'END\\n'\ncontext = \"after-body-trim\""
+    engine = engine_for(
+        tmp_path,
+        rule_toml("TT001", "pattern-replace", marker),
+        rule_toml("TT002", "tail-cut", "pattern = 'END'"),
+    )
+    result = engine.clean("story\nEND\nteaser\n")
+    assert result.text == "story\n"
+    assert [e.code for e in result.edits] == ["TT002"]
+    assert (
+        engine_for(tmp_path, rule_toml("TT001", "pattern-replace", marker))
+        .clean("a\nEND\nb\n")
+        .text
+        == "a\nb\n"
+    )

@@ -818,7 +818,7 @@ def test_a_context_rule_hits_where_its_full_pattern_hits():
             for below in ("", sentence, " " + sentence + " \t", "Short line.", "\x1c" + sentence):
                 for end in ("", "\n", "\n  ", "\n\n"):
                     texts.append(f"{above}{gap}Share this{gap}{below}{end}")
-    for name in ("next-to-prose", "before-prose", "line-start"):
+    for name in ("next-to-prose", "before-prose", "line-start", "after-body-trim"):
         context = regex.compile(CONTEXTS[name])
         for text in texts:  # the line-by-line starts are the context pattern's
             want = [m.start() for m in context.finditer(text)]

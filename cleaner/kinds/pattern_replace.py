@@ -54,6 +54,8 @@ from . import Candidate, ZonedParams, compile_each, kind, param
 CONTEXTS = {
     # Any line start: what the engine's ``anywhere`` phase holds the others to.
     "line-start": r"(?<![^\n])",
+    # Nowhere before body-trim (the line is one of its end markers), a line start after.
+    "after-body-trim": r"(?!)",
     # The next non-blank line below it is a sentence of 60 characters or more, or nothing
     # follows it (the third alternative of next-to-prose).
     "before-prose": (
@@ -86,7 +88,8 @@ class Params(ZonedParams):
         "",
         choices=("", *CONTEXTS),
         doc="where a match may start: 'next-to-prose' (a line next to a paragraph), "
-        "'before-prose' (a line with a paragraph or nothing below), 'line-start'",
+        "'before-prose' (a line with a paragraph or nothing below), 'after-body-trim' (a "
+        "line start, once body-trim has cut what it will), 'line-start'",
     )
 
 
@@ -112,6 +115,8 @@ def _starts(text: str, context: str) -> list[int]:
         return _next_to_prose(text)
     if context == "before-prose":
         return _next_to_prose(text, above=False)
+    if context == "after-body-trim":
+        return []
     if context == "line-start":
         return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
     return [m.start() for m in _context_pattern(context).finditer(text)]
