@@ -15,6 +15,10 @@ After the rules have run, the guard compares the document before and after:
 - **words left**: the words of the output, when the input had clearly more
   (at least twice the minimum).
 
+A line cut off mid-sentence by the site ('... may soon...': a letter, digit or
+comma right before the ellipsis) is no paragraph of the article but a teaser's
+summary truncated to fit its box; it counts neither way.
+
 Two kinds of removal do not count, because they remove no content of the
 article:
 
@@ -41,6 +45,7 @@ still records the numbers).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,6 +63,8 @@ DEFAULT_MIN_WORDS = 50
 DEFAULT_MAX_GROWTH = 2.0
 #: ... unless it grew by no more than this many characters (short texts, examples).
 GROWTH_SLACK = 256
+#: A line the site cut off mid-sentence: a teaser's summary, never the article's paragraph.
+TRUNCATED = re.compile(r"[\w,;:](?:\.\.\.|…)\s*$")
 #: Kinds whose removals are not losses (the text survives elsewhere).
 EXEMPT_KINDS = frozenset({"near-duplicates"})
 #: The kind whose tail cut (after the article's last paragraph) is not a loss.
@@ -225,14 +232,17 @@ def assess(
     """
     doc = Document(original, memo=memo)
     spans = removed_spans(edits, maps, kinds, body_tail)
-    lost = words = words_lost = 0
+    lost = words = words_lost = lines = 0
     k = 0
     for index in doc.prose:
         line = doc.lines[index]
+        if TRUNCATED.search(line):
+            continue
         start = doc.line_starts[index]
         end = start + len(line)
         weight = doc.prose_words(index)  # a prose line's words, counted once
         words += weight
+        lines += 1
         while k < len(spans) and spans[k][1] <= start:
             k += 1
         covered = 0
@@ -244,7 +254,7 @@ def assess(
             lost += 1
             words_lost += weight
     return Damage(
-        prose_lines=len(doc.prose),
+        prose_lines=lines,
         prose_lost=lost,
         prose_words=words,
         prose_words_lost=words_lost,

@@ -211,3 +211,17 @@ def test_growth_is_guarded_like_damage(tmp_path):
 
 def test_shipped_rules_load_with_the_guard_on_by_default():
     assert Engine([r for p in load_rules() for r in p.rules]).safeguards == Safeguards()
+
+
+def test_teasers_cut_off_mid_sentence_are_no_paragraphs(gut):
+    """A summary the site truncated ('... may soon...') is a teaser box's, never the
+    article's paragraph: removing a feed of them is no loss, and they do not dilute the
+    article's paragraphs either."""
+    teasers = [p[: len(p) // 2].rstrip(" .,") + "..." for p in PROSE[8:20]]
+    page = "\n\n".join(teasers) + "\n\n" + ARTICLE
+    damage = Cleaner().clean(page, lang="en").damage
+    assert damage is not None and damage.prose_lines == 8
+    # The gutting rule drops every line that ends like a sentence, teasers and article
+    # alike: the article's eight paragraphs are the loss.
+    result = engine(gut).clean(page)
+    assert result.guarded and result.damage.prose_lost == 8
