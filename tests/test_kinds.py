@@ -897,3 +897,41 @@ def test_shipped_peel_list_item_reads_a_recipe_step_heading_as_an_item():
         assert item.match(line), line
     for line in ("Stepping down, the minister said so.", "Krokodyl uciekł z zoo."):
         assert not item.match(line), line
+
+
+def test_body_trim_a_feed_of_dated_teasers_closing_the_page_goes():
+    """Other stories under the article, each a date alone, a headline and a summary that
+    reads like prose: a feed, cut at its first date. A chronology closing an article (a
+    date, then the sentence saying what happened) is the article's and stays. (German:
+    the English pack drops every bare date line before body-trim looks.)"""
+    from cleaner import Cleaner
+
+    article = [
+        "Sturm an der Küste",
+        "Der Sturm erreichte die Küste um Mitternacht und überflutete den Hafen, wie die "
+        "Behörden am Montag mitteilten.",
+        "Die Bewohner sollten in ihren Häusern bleiben, und die Stadt öffnete zwei Notunterkünfte "
+        "in der Schule und im Rathaus.",
+        "Das Wasser soll in zwei bis drei Tagen wieder sinken, sagte der Wetterdienst am "
+        "Dienstag, und die Straßen werden dann gereinigt.",
+        "Der Rat will sich am Donnerstag erneut treffen und über den Wiederaufbau der "
+        "Hafenmauer beraten, die der Sturm zerstört hat.",
+    ]
+    teasers = []
+    for day, topic in [(12, "den Hafen"), (9, "die Fähre"), (2, "den Strand"), (1, "das Ufer")]:
+        teasers += [
+            f"{day}.11.2021",
+            f"Neue Regeln für {topic}",
+            f"Der Rat hat nach einer langen Debatte am Montag neue Regeln für {topic} beschlossen.",
+        ]
+    cleaner = Cleaner()
+    text = "\n\n".join([*article, *teasers]) + "\n"
+    assert cleaner.clean(text, lang="de").text == "\n\n".join(article) + "\n"
+    chronology = []
+    events = ["Der Sturm erreicht die Küste", "Die Fähre stellt den Betrieb ein",
+              "Der Strand wird gesperrt", "Das Ufer bricht ab"]  # fmt: skip
+    for day, event in zip([12, 9, 2, 1], events, strict=True):
+        chronology += [f"{day}.11.2021", f"{event}, und der Rat tagt in der Nacht."]
+    text = "\n\n".join([*article, *chronology]) + "\n"
+    out = cleaner.clean(text, lang="de").text
+    assert all(line in out for line in [*article, *chronology[1::2], *chronology[:3:2]])

@@ -76,6 +76,12 @@ guard: never holes in the middle).
    under every item ('Buy Now', ``item_family`` times at one spacing of
    ``label_spacing`` lines or more) anchors the run. A list heading also
    opens a list in the gap before a detached cluster (5.).
+7. Dated feeds (``feed_dates``, ``feed_min_items``, ``feed_max_period``):
+   other stories under the article, each a date alone on its line, a
+   headline without a full stop and a summary, ``feed_min_items`` in a row
+   reaching the tail, are a feed however much the summaries read like
+   prose; the article ends above the first date. A chronology (a date, then
+   a sentence with its full stop) stays.
 """
 
 from __future__ import annotations
@@ -102,7 +108,7 @@ from .blocks import (
     repeats_title,
     stoplist,
 )
-from .ends import author_box, short_end, terminate
+from .ends import author_box, feed_start, short_end, terminate
 from .lists import introduces, opens_list, past_structure
 
 __all__ = ["BodyTrim", "Params", "classify", "settings", "stoplist"]
@@ -151,6 +157,11 @@ class Params(KindParams):
     family_word: int = param(4, doc="letters of the shared word ('School', not 'The' or 'Le')")
     family_reach: int = param(12, doc="lines on either side where an item's family is looked for")
     label_spacing: int = param(3, doc="a label under every item comes back every this many lines")
+    feed_dates: str = param(
+        "", doc="regex of whole lines that date a feed's teasers (a date alone on its line)"
+    )
+    feed_min_items: int = param(3, doc="dated teasers in a row after the article that make a feed")
+    feed_max_period: int = param(4, doc="lines from one teaser's date to the next, at most")
 
     def check(self) -> None:
         if not 0 < self.length_low <= self.length_high:
@@ -183,6 +194,8 @@ def settings(rule: Rule) -> dict:
     found["_list_item"] = compile_regex(item, deferred=True) if item else None
     heads = p.list_headings
     found["_heading"] = compile_regex(f"(?i:{heads})", deferred=True) if heads else None
+    dates = p.feed_dates
+    found["_feed_date"] = compile_regex(f"(?i:{dates})", deferred=True) if dates else None
     return found
 
 
@@ -238,6 +251,9 @@ class BodyTrim(RuleGroup):
         # something anchors them (an intro ending in ':', prose below, a
         # terminator or the page end), up to the first lines that look like a menu.
         tail_start = past_structure(doc, blocks, prose, tail_start, p, memo)
+        # Other stories' teasers under the article, each under its date, are a feed
+        # however much their summaries read like prose.
+        tail_start = feed_start(doc, blocks, first, tail_start, p)
         boxed = author_box(doc, blocks, first, tail_start, p)
         box = boxed if boxed < tail_start else None  # an author box goes however short
         tail_start = boxed

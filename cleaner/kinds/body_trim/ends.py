@@ -166,3 +166,38 @@ def short_end(doc: Document, blocks: list[int], prose: list[bool], start: int, p
         and not any(prose[start:])
         and all(len(x) <= SHORT_END_CHARS and not ends_sentence(x) for x in rest)
     )
+
+
+def feed_start(doc: Document, blocks: list[int], first: int, tail_start: int, p: dict) -> int:
+    """Where a feed of dated teasers closing the article's part of the page starts.
+
+    A date alone on its line (``feed_dates``), then the teaser's headline (no full
+    stop; '!' and '?' are a headline's too) and its summary, then the next date at
+    most ``feed_max_period`` lines on: ``feed_min_items`` such dates in a row, the
+    last of them at most two periods before the tail starts, are another box's list
+    of stories, even when their summaries read like the article's prose. The feed
+    starts at its first date; the article is what is above it. A chronology closing
+    an article (a date, then the sentence saying what happened, full stop) is the
+    article's own and stays.
+    """
+    dated = p["_feed_date"]
+    if dated is None or tail_start - first < p["feed_min_items"] * 3:
+        return tail_start
+    period = p["feed_max_period"]
+    dates = [
+        b
+        for b in range(first + 1, tail_start - 2)
+        if dated.fullmatch(doc.lines[blocks[b]].strip())
+        and not doc.lines[blocks[b + 1]].rstrip().endswith(".")
+    ]
+    # The last teaser's date may be gone already (an edge-zone date rule took it).
+    if len(dates) < p["feed_min_items"] or tail_start - dates[-1] > 2 * period:
+        return tail_start
+    # The run of dates, each 3 to `period` lines after the one before (a headline and a
+    # summary between), that reaches the tail.
+    start = len(dates) - 1
+    while start > 0 and 3 <= dates[start] - dates[start - 1] <= period:
+        start -= 1
+    if len(dates) - start < p["feed_min_items"]:
+        return tail_start
+    return dates[start]
