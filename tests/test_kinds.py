@@ -935,3 +935,11 @@ def test_body_trim_a_feed_of_dated_teasers_closing_the_page_goes():
     text = "\n\n".join([*article, *chronology]) + "\n"
     out = cleaner.clean(text, lang="de").text
     assert all(line in out for line in [*article, *chronology[1::2], *chronology[:3:2]])
+    # English too: its bare-date rule waits for body-trim, so the dates are still there.
+    teasers = []
+    for day, topic in [(12, "harbour"), (9, "ferry"), (2, "beach"), (1, "port")]:
+        summary = f"The council agreed on new rules for the {topic} after a long debate."
+        teasers += [f"{day}.11.2021", f"New rules for the {topic}", summary]
+    article = [*_ARTICLE, *_LONG]
+    text = "\n\n".join([*article, *teasers]) + "\n"
+    assert cleaner.clean(text, lang="en").text == "\n\n".join(article) + "\n"
