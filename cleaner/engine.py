@@ -264,11 +264,17 @@ class Engine:
         for phase in PHASES:
             if phase in WHOLE_FILE_PHASES and not whole:
                 continue
-            active = [
-                (m, rules)
-                for m, rules in self._phases[phase]
-                if any(r.applies_to(lang, source_lang) for r in rules)
-            ]
+            active = []
+            for m, rules in self._phases[phase]:
+                applicable = tuple(r for r in rules if r.applies_to(lang, source_lang))
+                if not applicable:
+                    continue
+                if len(applicable) < len(rules):
+                    # A pack whose rules name other languages than it (or other source
+                    # languages): a matcher of the rules that apply, not the whole group
+                    # run and its candidates thrown away.
+                    m = _LazyMatcher(rules[0].kind, applicable)
+                active.append((m, applicable))
             may_change = [g for g in active if any(self.applies(r) for r in g[1])]
             reports_only = [g for g in active if g not in may_change]
             if may_change:

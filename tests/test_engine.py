@@ -412,3 +412,22 @@ def test_an_after_body_trim_rule_leaves_its_line_to_body_trim(tmp_path, monkeypa
         .text
         == "a\nb\n"
     )
+
+
+def test_a_group_runs_only_the_rules_that_apply_to_the_document(tmp_path, monkeypatch):
+    """A rule naming other languages than its pack's is not run (and its candidates thrown
+    away) on a page in another language: the group is matched with the rules that apply."""
+    german = rule_toml("TT002", "line-drop", 'pattern = "Zzz"\nlanguages = ["de"]')
+    engine = engine_for(tmp_path, rule_toml("TT001", "line-drop", 'pattern = "zzz"'), german)
+    ran: list[tuple[str, ...]] = []
+    find = Engine._find
+
+    def recording(self, matcher, rules, doc, run):
+        ran.append(tuple(r.code for r in matcher._rules))  # what the matcher was built of
+        return find(self, matcher, rules, doc, run)
+
+    monkeypatch.setattr(Engine, "_find", recording)
+    assert engine.clean("zzz\nZzz\nkeep\n", lang="en").text == "Zzz\nkeep\n"
+    assert ran and all(codes == ("TT001",) for codes in ran)
+    assert engine.clean("Zzz\nkeep\n", lang="de").text == "keep\n"
+    assert ("TT001", "TT002") in ran
