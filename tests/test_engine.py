@@ -357,19 +357,25 @@ class _LastMarkerCut:
                 yield Candidate(doc.line_starts[starts[-1]], len(doc.text), "", rule)
 
 
-def test_the_anywhere_phase_waits_until_body_trim_has_cut_what_it_will(tmp_path, monkeypatch):
-    """Body-trim may cut in several rounds, each at an end marker; a context rule taking
-    the next marker away in between would stop it halfway."""
+def _marker_rule_and_tail_cut(tmp_path, monkeypatch, context: str) -> Engine:
+    """An engine with TT001, a pattern-replace rule taking an 'END' line under
+    ``context``, and TT002, a stand-in body-trim cutting from the last 'END' line."""
     from cleaner.kinds import Kind
     from cleaner.kinds.pattern_replace import Params
 
     monkeypatch.setitem(KINDS, "tail-cut", Kind("tail-cut", "body", Params, _LastMarkerCut))
-    widget = "pattern = 'END\\n'\ncontext = \"next-to-prose\""
-    engine = engine_for(
+    marker = f"pattern = 'END\\n'\ncontext = \"{context}\""
+    return engine_for(
         tmp_path,
-        rule_toml("TT001", "pattern-replace", widget),
+        rule_toml("TT001", "pattern-replace", marker),
         rule_toml("TT002", "tail-cut", "pattern = 'END'"),
     )
+
+
+def test_the_anywhere_phase_waits_until_body_trim_has_cut_what_it_will(tmp_path, monkeypatch):
+    """Body-trim may cut in several rounds, each at an end marker; a context rule taking
+    the next marker away in between would stop it halfway."""
+    engine = _marker_rule_and_tail_cut(tmp_path, monkeypatch, "next-to-prose")
     result = engine.clean("story\nEND\nteaser\nEND\nfooter\n")
     assert result.text == "story\n"
     assert [e.code for e in result.edits] == ["TT002", "TT002"]
@@ -393,25 +399,13 @@ def test_an_after_body_trim_rule_leaves_its_line_to_body_trim(tmp_path, monkeypa
     """``context = "after-body-trim"``: the line is one of body-trim's end markers, so the
     rule never takes it before body-trim has cut what it will; a line body-trim leaves
     goes after."""
-    from cleaner.kinds import Kind
-    from cleaner.kinds.pattern_replace import Params
-
-    monkeypatch.setitem(KINDS, "tail-cut", Kind("tail-cut", "body", Params, _LastMarkerCut))
-    marker = "pattern = 'END\\n'\ncontext = \"after-body-trim\""
-    engine = engine_for(
-        tmp_path,
-        rule_toml("TT001", "pattern-replace", marker),
-        rule_toml("TT002", "tail-cut", "pattern = 'END'"),
-    )
+    engine = _marker_rule_and_tail_cut(tmp_path, monkeypatch, "after-body-trim")
     result = engine.clean("story\nEND\nteaser\n")
     assert result.text == "story\n"
     assert [e.code for e in result.edits] == ["TT002"]
-    assert (
-        engine_for(tmp_path, rule_toml("TT001", "pattern-replace", marker))
-        .clean("a\nEND\nb\n")
-        .text
-        == "a\nb\n"
-    )
+    alone = "pattern = 'END\\n'\ncontext = \"after-body-trim\""
+    engine = engine_for(tmp_path, rule_toml("TT001", "pattern-replace", alone))
+    assert engine.clean("a\nEND\nb\n").text == "a\nb\n"
 
 
 def test_a_group_runs_only_the_rules_that_apply_to_the_document(tmp_path, monkeypatch):
