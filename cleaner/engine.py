@@ -133,22 +133,18 @@ class Engine:
         self._kinds = {rule.code: rule.kind for rule in self.rules}
         self._single: dict[int, Matcher] = {}
         self._phases: dict[str, list[tuple[Matcher, tuple[Rule, ...]]]] = {p: [] for p in PHASES}
-        groups: dict[tuple[str, str], list[Rule]] = {}
-        for rule in self.rules:
-            groups.setdefault((rule.kind, rule.pack), []).append(rule)
-        for (kind, _pack), members in sorted(groups.items()):
-            self._phases[KINDS[kind].phase].append((_LazyMatcher(kind, members), tuple(members)))
+        for kind, members in _by_kind_and_pack(self.rules):
+            self._phases[KINDS[kind].phase].append((_LazyMatcher(kind, members), members))
         # Rules held to a context before body-trim (so the end markers it cuts at are
-        # still there when it looks) run again after it, anywhere.
-        late: dict[tuple[str, str], list[Rule]] = {}
-        for rule in self.rules:
-            if rule.kind in RERUN_ANYWHERE and rule.params.context not in ("", "line-start"):
-                # Still at a line start, as the context held it: the pattern is tried
-                # there only, not at every position of the text.
-                free = replace(rule, params=replace(rule.params, context="line-start"))
-                late.setdefault((rule.kind, rule.pack), []).append(free)
-        for (kind, _pack), members in sorted(late.items()):
-            self._phases["anywhere"].append((_LazyMatcher(kind, members), tuple(members)))
+        # still there when it looks) run again after it, still at a line start as the
+        # context held them (tried there only, not at every position of the text).
+        late = [
+            replace(rule, params=replace(rule.params, context="line-start"))
+            for rule in self.rules
+            if rule.kind in RERUN_ANYWHERE and rule.params.context not in ("", "line-start")
+        ]
+        for kind, members in _by_kind_and_pack(late):
+            self._phases["anywhere"].append((_LazyMatcher(kind, members), members))
         #: :meth:`_groups` by (language, source language, whole file): a few keys per run.
         self._groups_for: dict[tuple, tuple[list, list]] = {}
 
@@ -365,6 +361,14 @@ class Engine:
             applied.append(cand)
             last_start, last_end = cand.start, cand.end
         return applied, reported
+
+
+def _by_kind_and_pack(rules: Sequence[Rule]) -> list[tuple[str, tuple[Rule, ...]]]:
+    """``rules`` grouped by (kind, pack), in that order: one matcher per group."""
+    groups: dict[tuple[str, str], list[Rule]] = {}
+    for rule in rules:
+        groups.setdefault((rule.kind, rule.pack), []).append(rule)
+    return [(kind, tuple(members)) for (kind, _pack), members in sorted(groups.items())]
 
 
 class _LazyMatcher:

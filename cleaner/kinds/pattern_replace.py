@@ -45,7 +45,7 @@ from ..matching import (
     mergeable,
     scoped,
 )
-from ..prefilter import Prefilter, can_prefilter
+from ..prefilter import Prefilter, can_prefilter, line_starts
 from ..rule import Rule
 from . import Candidate, ZonedParams, compile_each, kind, param
 
@@ -107,9 +107,6 @@ def context_starts(doc: Document, context: str) -> list[int]:
     return doc.derived(("context", context), lambda d: _starts(d.text, context))
 
 
-_LINE_BREAK = regex.compile("\n")
-
-
 def _starts(text: str, context: str) -> list[int]:
     if context == "next-to-prose":
         return _next_to_prose(text)
@@ -118,7 +115,7 @@ def _starts(text: str, context: str) -> list[int]:
     if context == "after-body-trim":
         return []
     if context == "line-start":
-        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        return line_starts(text)
     return [m.start() for m in _context_pattern(context).finditer(text)]
 
 

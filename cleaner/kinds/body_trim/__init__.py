@@ -253,7 +253,7 @@ class BodyTrim(RuleGroup):
         tail_start = past_structure(doc, blocks, prose, tail_start, p, memo)
         # Other stories' teasers under the article, each under its date, are a feed
         # however much their summaries read like prose.
-        tail_start = feed_start(doc, blocks, first, tail_start, p)
+        tail_start = feed_start(doc, blocks, first, tail_start, p, memo)
         boxed = author_box(doc, blocks, first, tail_start, p)
         box = boxed if boxed < tail_start else None  # an author box goes however short
         tail_start = boxed

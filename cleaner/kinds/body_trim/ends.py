@@ -168,7 +168,9 @@ def short_end(doc: Document, blocks: list[int], prose: list[bool], start: int, p
     )
 
 
-def feed_start(doc: Document, blocks: list[int], first: int, tail_start: int, p: dict) -> int:
+def feed_start(
+    doc: Document, blocks: list[int], first: int, tail_start: int, p: dict, memo: dict
+) -> int:
     """Where a feed of dated teasers closing the article's part of the page starts.
 
     A date alone on its line (``feed_dates``), then the teaser's headline (no full
@@ -180,14 +182,13 @@ def feed_start(doc: Document, blocks: list[int], first: int, tail_start: int, p:
     an article (a date, then the sentence saying what happened, full stop) is the
     article's own and stays.
     """
-    dated = p["_feed_date"]
-    if dated is None or tail_start - first < p["feed_min_items"] * 3:
+    if p["_feed_date"] is None or tail_start - first < p["feed_min_items"] * 3:
         return tail_start
     period = p["feed_max_period"]
     dates = [
         b
         for b in range(first + 1, tail_start - 2)
-        if dated.fullmatch(doc.lines[blocks[b]].strip())
+        if whole(p, "_feed_date", doc.lines[blocks[b]].strip(), memo)
         and not doc.lines[blocks[b + 1]].rstrip().endswith(".")
     ]
     # The last teaser's date may be gone already (an edge-zone date rule took it).
