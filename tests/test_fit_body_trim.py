@@ -11,6 +11,8 @@ import random
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "fit_body_trim.py"
 
@@ -156,3 +158,9 @@ def test_one_benchmark_is_not_traded_for_the_other():
     s = fit.aggregate(traded, FOLDS)
     assert fit.objective(s) > fit.objective(fit.aggregate(table(), FOLDS))
     assert fit.select(START, {"x": (1, 2)}, lookup(tables), list(FOLDS)) == START
+
+
+def test_only_fits_the_named_parameters_and_refuses_unknown_ones():
+    assert fit.only(["peel_gap"]) == {"peel_gap": fit.TUNED["peel_gap"]}
+    with pytest.raises(ValueError, match="peel_share"):
+        fit.only(["peel_gap", "peel_share"])

@@ -943,3 +943,44 @@ def test_body_trim_a_feed_of_dated_teasers_closing_the_page_goes():
     article = [*_ARTICLE, *_LONG]
     text = "\n\n".join([*article, *teasers]) + "\n"
     assert cleaner.clean(text, lang="en").text == "\n\n".join(article) + "\n"
+
+
+def _teasers(summaries_per_story: int = 1, headline_end: str = "") -> list[str]:
+    stories = []
+    for topic in ("harbour", "ferry", "beach"):
+        stories.append(f"New rules for the {topic} agreed{headline_end}")
+        stories += [
+            f"The council agreed on new rules for the {topic} after a long debate on Monday, "
+            f"and they will apply to everyone from the first day of next month ({n})."
+            for n in range(summaries_per_story)
+        ]
+    return stories
+
+
+def test_body_trim_peels_a_detached_feed_of_teasers_however_long(tmp_path):
+    """Other stories under the article, each a headline and a one-paragraph summary,
+    after navigation: however much more than peel_max_chars the summaries hold, they
+    are a feed, not the article's last section."""
+    article = [*_ARTICLE, *_LONG, *_LONG]
+    teasers = _teasers()
+    assert sum(len(x) for x in teasers[1::2]) > 400
+    text = "\n".join([*article, *_NAV, *teasers]) + "\n"
+    assert _body_trim(tmp_path, _PEEL).clean(text).text == "\n".join(article) + "\n"
+    # Look-alikes: a closing section of two paragraphs under each heading, and
+    # headings that end like sentences, are prose the article may end with: they stay.
+    for tail in (_teasers(summaries_per_story=2), _teasers(headline_end=".")):
+        text = "\n".join([*article, *_NAV, *tail]) + "\n"
+        assert _body_trim(tmp_path, _PEEL).clean(text).text == text
+
+
+def test_body_trim_a_copyright_line_is_no_prose(tmp_path):
+    """A long copyright line at the foot of the page ends like a sentence, but it is
+    the footer's (jusText's rule): it does not hold the tail open."""
+    footer = (
+        "© 2020 Example Media Group. All rights reserved, and no part of this site may be "
+        "copied, reproduced or stored in any form without the written permission of the "
+        "publisher and of its many partners in the region."
+    )
+    assert len(footer) > 200
+    text = "\n".join([*_ARTICLE, *_LONG, *_NAV, footer]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"

@@ -1,6 +1,7 @@
 """Fit body-trim's numeric parameters (BD001) on the dev pages, measured by cross-validation.
 
     .venv/bin/python tools/fit_body_trim.py [--jobs 2] [--passes 1] [--record rules/body/fit.json]
+        [--only NAME,...]     # refit a few parameters (or try a new one) in a minute
 
 What it fits: the thresholds of ``rules/body/neutral.toml``'s BD001 that are
 numbers (``TUNED`` below: line length and stop-word density limits, the
@@ -435,6 +436,14 @@ def shipped_params() -> dict:
     return {name: getattr(rule.params, name) for name in TUNED}
 
 
+def only(names: list[str]) -> dict[str, tuple]:
+    """The grids of ``names`` alone (``--only``: refit a few parameters, or try a new one)."""
+    unknown = sorted(set(names) - set(TUNED))
+    if unknown:
+        raise ValueError(f"not fitted parameters: {', '.join(unknown)}")
+    return {name: TUNED[name] for name in names}
+
+
 def grid_with(start: dict, grid: dict[str, tuple]) -> dict[str, tuple]:
     """Each parameter's grid with the shipped value in it, in ascending order."""
     return {name: tuple(sorted({*values, start[name]})) for name, values in grid.items()}
@@ -458,9 +467,14 @@ def main() -> int:
         type=Path,
         help="keep the per-page tables in this file (outside the checkout) to resume a run",
     )
+    parser.add_argument("--only", help="comma-separated parameters to fit (default: all of TUNED)")
     args = parser.parse_args()
     start = shipped_params()
-    grid = grid_with(start, TUNED)
+    try:
+        tuned = only(args.only.split(",")) if args.only else TUNED
+    except ValueError as exc:
+        parser.error(str(exc))
+    grid = grid_with(start, tuned)
     pages = load_pages()
     folds = {page: fold(page.split("/", 1)[1]) for page in pages}
     evaluate = Evaluator(list(pages), args.jobs, cache=args.cache)

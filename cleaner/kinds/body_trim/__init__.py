@@ -11,7 +11,8 @@ guard: never holes in the middle).
    at least ``stopwords_high`` and longer than ``length_high``). Stop-word
    lists are jusText's, per language (``stoplists`` directory beside the
    pack); without a list for the document's language, sentence punctuation
-   stands in for stop-word density. A sentence without the document
+   stands in for stop-word density. A line with a copyright sign is never
+   prose, however long its sentences (the page's footer). A sentence without the document
    language's stop-words is still prose when it has another language's
    (:func:`cleaner.language.quick_guess`): a post on a page whose sidebar or
    error messages made it look like another language.
@@ -49,10 +50,14 @@ guard: never holes in the middle).
    (neighbours at most ``peel_gap`` non-prose lines apart); the last cluster
    goes, with the gap before it, when it holds fewer than ``peel_max_chars``
    characters and less than all the clusters before it, and so on while the
-   new last cluster qualifies. Unless the gap opens with a list (two of its
-   first six lines match ``peel_list_item``: bullets, numbers, times,
-   'Label: value'): an article may end with a schedule, references or
-   ingredients, and those are not prose. The tail then starts after the
+   new last cluster qualifies. A cluster of other stories' teasers goes
+   however long (``feed_min_items`` short summaries or more, each right
+   under its own headline: a line of three words or more without a sentence
+   end), still only when less than all the clusters before it. Unless the
+   gap opens with a list (two of its first six lines match
+   ``peel_list_item``: bullets, numbers, times, 'Label: value'): an
+   article may end with a schedule, references or ingredients, and those
+   are not prose. The tail then starts after the
    last kept cluster (and the short sentences attached to it), also when a
    terminator cut it further down. ``peel_gap = 0`` (the default) turns
    this off. With ``peel_head``, the same goes above the article, but only
@@ -100,6 +105,7 @@ from .blocks import (
     NEAR_GOOD,
     attached,
     classify,
+    ends_sentence,
     is_dense,
     is_headline,
     is_prose,
@@ -302,13 +308,31 @@ def _peel(
     last = len(clusters) - 1
     while last > 0:
         gap_start = clusters[last - 1][-1] + 1
-        small = size[last] < p["peel_max_chars"] and size[last] < sum(size[:last])
+        before = sum(size[:last])
+        small = (
+            size[last] < p["peel_max_chars"] or _teaser_feed(doc, blocks, clusters[last], p)
+        ) and size[last] < before
         if not small or opens_list(doc, blocks, gap_start, clusters[last][0], p):
             break
         last -= 1
     # Also when nothing was let go: a terminator may have cut the tail, and the
     # lines between the last prose and that terminator are the tail's too.
     return clusters[last][-1] + 1
+
+
+def _teaser_feed(doc: Document, blocks: list[int], cluster: list[int], p: dict) -> bool:
+    """A detached cluster of other stories' teasers: ``feed_min_items`` summaries or
+    more, each a short paragraph right under its own headline (a line of three words
+    or more without a sentence end), nothing else between them."""
+    if len(cluster) < p["feed_min_items"]:
+        return False
+    for b in cluster:
+        if len(doc.lines[blocks[b]].strip()) > p["length_high"] or b == 0:
+            return False
+        head = doc.lines[blocks[b - 1]].strip()
+        if (b - 1 in cluster) or ends_sentence(head) or len(words(head)) < 3:
+            return False
+    return all(b - a == 2 for a, b in pairwise(cluster))
 
 
 def _peel_head(
