@@ -984,3 +984,26 @@ def test_body_trim_a_copyright_line_is_no_prose(tmp_path):
     assert len(footer) > 200
     text = "\n".join([*_ARTICLE, *_LONG, *_NAV, footer]) + "\n"
     assert _body_trim(tmp_path, "").clean(text).text == "\n".join([*_ARTICLE, *_LONG]) + "\n"
+
+
+def test_body_trim_keeps_a_list_labelled_like_the_articles_own_items(tmp_path):
+    """A results post's last report (its 'Kickoff' and 'Attendance' lines, as in every
+    report above) runs into the site's navigation: the labels it shares with the
+    article make it the article's list. A feed under other labels still goes."""
+    report = [
+        "The home side won after a long and hard game in the rain on Sunday evening.",
+        "Kickoff 14:00",
+        "Attendance 1,500",
+        "The visitors scored late, but the lead held until the final whistle went.",
+        "The second game was closer, and it was decided by a penalty in the last minute.",
+        "Kickoff 16:00",
+        "Attendance 900",
+        "Both coaches said after the game that the pitch had been in a poor state.",
+    ]
+    last = ["Kickoff 18:00", "Stadium North Park", "Attendance 2,000", "Referee Jane Roe"]
+    text = "\n".join([*report, *last, "Kickoff 20:00", *_NAV]) + "\n"
+    kept = "\n".join([*report, *last, "Kickoff 20:00"]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == kept
+    feed = ["Updated 18:00", "Storm warning for the coast", "Updated 17:30", "Ferry back"]
+    text = "\n".join([*report, *feed, "Updated 17:00", *_NAV]) + "\n"
+    assert _body_trim(tmp_path, "").clean(text).text == "\n".join(report) + "\n"

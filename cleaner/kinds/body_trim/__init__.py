@@ -79,7 +79,10 @@ guard: never holes in the middle).
    'Badenoch High School'), or sit under a list heading (``list_headings``:
    'Pros', 'Ingredients') that follows the article straight on; a label
    under every item ('Buy Now', ``item_family`` times at one spacing of
-   ``label_spacing`` lines or more) anchors the run. A list heading also
+   ``label_spacing`` lines or more) anchors the run, and so do three items
+   opening with a word that opens two or more of the article's own lines
+   above ('Kickoff', 'Attendance': a results post's last report runs into
+   the menu like the reports before it). A list heading also
    opens a list in the gap before a detached cluster (5.).
 7. Dated feeds (``feed_dates``, ``feed_min_items``, ``feed_max_period``):
    other stories under the article, each a date alone on its line, a
@@ -256,7 +259,7 @@ class BodyTrim(RuleGroup):
         # Lists, tables and Q&A after the last prose are the article's own when
         # something anchors them (an intro ending in ':', prose below, a
         # terminator or the page end), up to the first lines that look like a menu.
-        tail_start = past_structure(doc, blocks, prose, tail_start, p, memo)
+        tail_start = past_structure(doc, blocks, prose, tail_start, p, memo, first)
         # Other stories' teasers under the article, each under its date, are a feed
         # however much their summaries read like prose.
         tail_start = feed_start(doc, blocks, first, tail_start, p, memo)

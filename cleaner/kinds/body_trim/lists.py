@@ -41,7 +41,13 @@ ITEM_NUMBER = compile_regex(r"\s*\(?(\d{1,3})(?:[.)]\)?)?\s", deferred=True)
 
 
 def past_structure(
-    doc: Document, blocks: list[int], prose: list[bool], tail_start: int, p: dict, memo: dict
+    doc: Document,
+    blocks: list[int],
+    prose: list[bool],
+    tail_start: int,
+    p: dict,
+    memo: dict,
+    first: int = 0,
 ) -> int:
     """Where the tail starts once the article's lists after its last prose are kept.
 
@@ -70,6 +76,8 @@ def past_structure(
     opens = bool(region) and region[0].endswith(":")
     end = tail_start
     misses = 0
+    labels = _article_labels(doc, blocks, first, tail_start, p)
+    labelled = 0
     # Bare lines under a list heading ('Pros', 'Ingredients') that follows
     # the article's lines straight on are its items ('Warm light').
     headed = 0
@@ -87,6 +95,7 @@ def past_structure(
             end, misses, anchored = b + 1, 0, True
         elif content_shaped(line, repeats, p) or families[b - tail_start] or headed:
             end, misses = b + 1, 0
+            labelled += _label_of(line, p) in labels
         else:
             misses += 1
             if misses > STRUCTURE_MISSES and not _items_follow(region, b - tail_start + 1):
@@ -94,10 +103,28 @@ def past_structure(
     else:
         anchored |= misses == 0
     anchored |= opens and end > tail_start + 1
+    anchored |= labelled >= LABELLED_ITEMS
     # A label printed under every item ('Buy Now' in a deals round-up's
     # product boxes) makes the run a list of the article's own items.
     anchored |= _labelled(region[: end - tail_start], p)
     return end if anchored else tail_start
+
+
+#: Lines of a run that open with the article's own labels ('Hora:', 'Estadio ...') and make
+#: it the article's list, however it ends: a results post's last match report.
+LABELLED_ITEMS = 3
+
+
+def _label_of(line: str, p: dict) -> str | None:
+    tokens = words(line[:40])
+    return tokens[0] if tokens and len(tokens[0]) >= p["family_word"] else None
+
+
+def _article_labels(doc: Document, blocks: list[int], first: int, stop: int, p: dict) -> set[str]:
+    """First words (of ``family_word`` letters or more) that open two or more of the
+    article's lines: the labels of its own items ('Hora', 'Estadio', 'Goles')."""
+    seen = Counter(_label_of(doc.lines[i].strip(), p) for i in blocks[first:stop])
+    return {label for label, n in seen.items() if label is not None and n >= 2}
 
 
 def content_shaped(line: str, repeats: Counter[str], p: dict) -> bool:
