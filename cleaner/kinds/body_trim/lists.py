@@ -76,8 +76,7 @@ def past_structure(
     opens = bool(region) and region[0].endswith(":")
     end = tail_start
     misses = 0
-    labels = _article_labels(doc, blocks, first, tail_start, p)
-    labelled = 0
+    item_labels: list[str | None] = []  # of the run's items, for the article-label anchor
     # Bare lines under a list heading ('Pros', 'Ingredients') that follows
     # the article's lines straight on are its items ('Warm light').
     headed = 0
@@ -95,7 +94,7 @@ def past_structure(
             end, misses, anchored = b + 1, 0, True
         elif content_shaped(line, repeats, p) or families[b - tail_start] or headed:
             end, misses = b + 1, 0
-            labelled += _label_of(line, p) in labels
+            item_labels.append(_label_of(line, p))
         else:
             misses += 1
             if misses > STRUCTURE_MISSES and not _items_follow(region, b - tail_start + 1):
@@ -103,7 +102,9 @@ def past_structure(
     else:
         anchored |= misses == 0
     anchored |= opens and end > tail_start + 1
-    anchored |= labelled >= LABELLED_ITEMS
+    if not anchored and len(item_labels) >= LABELLED_ITEMS:
+        labels = _article_labels(doc, blocks, first, tail_start, p)
+        anchored = sum(label in labels for label in item_labels) >= LABELLED_ITEMS
     # A label printed under every item ('Buy Now' in a deals round-up's
     # product boxes) makes the run a list of the article's own items.
     anchored |= _labelled(region[: end - tail_start], p)
