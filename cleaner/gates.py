@@ -60,6 +60,32 @@ class _Best:
                 self.gate, self.length = sub, shortest
 
 
+#: A class of at most this many literal symbols gates like their alternation:
+#: ``[→➔➜➤]`` is what the parser makes of ``(?:→|➔|➜|➤)``.
+MAX_CLASS_GATE = 8
+#: Symbols in most texts, which make no gate: ASCII punctuation, typographic quotes and
+#: dashes, the ellipsis and list bullets.
+_COMMON_SYMBOLS = frozenset("‘’“”„‚«»–—…·•")
+
+
+def _class_gate(members: list) -> frozenset[str] | None:
+    """The symbols of a parsed class made only of rare literal symbols (``[→➔➜➤]``,
+    ``[©®]``), one of which the class must match; ``None`` for any other class (letters,
+    ASCII or common punctuation, ranges, categories, negation: in most texts, or nothing
+    to name)."""
+    if len(members) > MAX_CLASS_GATE:
+        return None
+    found = set()
+    for op, arg in members:
+        if op is not opcodes.LITERAL or arg == 10 or not _foldable(chr(arg)):
+            return None
+        symbol = chr(arg).lower()
+        if symbol.isascii() or symbol in _COMMON_SYMBOLS or not _useful(symbol):
+            return None
+        found.add(symbol)
+    return frozenset(found) or None
+
+
 def _seq_gate(items: list) -> frozenset[str] | None:
     """Best gate of a parsed sequence: its longest mandatory literal run."""
     best = _Best()
@@ -85,6 +111,8 @@ def _seq_gate(items: list) -> frozenset[str] | None:
                 sub = _seq_gate(list(body))
         elif op is opcodes.ATOMIC_GROUP:
             sub = _seq_gate(list(arg))
+        elif op is opcodes.IN:
+            sub = _class_gate(arg)
         elif op is opcodes.ASSERT:
             # What a positive lookaround needs must be in the text too.
             sub = _seq_gate(list(arg[1]))
@@ -191,6 +219,7 @@ def _first_line_gate(items: list) -> tuple[frozenset[str] | None, bool]:
         if op is opcodes.NOT_LITERAL and arg == 10:
             continue
         if op is opcodes.IN and not _class_takes_break(arg):
+            best.take(_class_gate(arg))
             continue
         if op is opcodes.SUBPATTERN:
             sub, breaks = _first_line_gate(list(arg[-1]))

@@ -38,6 +38,13 @@ def test_gate_literals():
     assert gate(r"\w+\s(?:ap|dpa)/\w+") == frozenset({"/"})
     assert gate(r"\w+\s(?:ap|afp)\s\w+") is None
     assert gate(r"\p{Lu}+ gate") in (None, frozenset({" gate"}))  # regex-only syntax: no crash
+    # Rare symbols as alternatives gate like their alternation (the parser makes a class
+    # of them); ASCII or common punctuation, and negated classes, make none.
+    assert gate(r"\S+\s*(?:→|➔)") == frozenset({"→", "➔"})
+    assert line_gate(r"\S+[→➔]")[0] == frozenset({"→", "➔"})
+    assert gate(r"\w+[.!?]") is None
+    assert gate(r"\w+[–—]\w+") is None
+    assert gate(r"[^©]+") is None
 
 
 def test_gate_reads_lookarounds():
