@@ -12,10 +12,10 @@ guard: never holes in the middle).
    lists are jusText's, per language (``stoplists`` directory beside the
    pack); without a list for the document's language, sentence punctuation
    stands in for stop-word density. A line with a copyright sign is never
-   prose, however long its sentences (the page's footer). A sentence without the document
-   language's stop-words is still prose when it has another language's
-   (:func:`cleaner.language.quick_guess`): a post on a page whose sidebar or
-   error messages made it look like another language.
+   prose, however long its sentences (the page's footer). A sentence
+   without the document language's stop-words is still prose when it has
+   another language's (:func:`cleaner.language.quick_guess`): a post on a
+   page whose sidebar or error messages made it look like another language.
 2. Blocks score their length (good), half of it (near-good), minus a fixed
    ``short_penalty`` (short) or minus their length (bad); the body is the
    maximum-sum run of blocks (as in Body Text Extraction).

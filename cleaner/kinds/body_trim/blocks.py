@@ -62,10 +62,10 @@ def classify(line: str, stops: frozenset[str], p: dict) -> str:
 
 
 def is_prose(line: str, stops: frozenset[str], p: dict) -> bool:
+    if "©" in line:
+        return False  # a copyright line, however long its sentences
     kind = classify(line, stops, p)
     text = line.rstrip()
-    if "©" in text:
-        return False  # a copyright line, however long its sentences
     if kind == GOOD or (kind == NEAR_GOOD and ends_sentence(text)):
         return True
     # A long line of sentences is prose whatever the stop-words say (the

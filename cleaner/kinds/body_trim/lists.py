@@ -47,7 +47,7 @@ def past_structure(
     tail_start: int,
     p: dict,
     memo: dict,
-    first: int = 0,
+    first: int,
 ) -> int:
     """Where the tail starts once the article's lists after its last prose are kept.
 
@@ -56,6 +56,7 @@ def past_structure(
     sentence ends, or repeat a label ('Buy Now'), continue the article.
     The walk stops at a terminator, or at ``STRUCTURE_MISSES + 1`` lines in
     a row that look like navigation (short, no digits, no punctuation).
+    ``first`` is the article's first block: its lines' labels anchor a run too.
     """
     if tail_start == 0:
         return tail_start
@@ -117,6 +118,7 @@ LABELLED_ITEMS = 3
 
 
 def _label_of(line: str, p: dict) -> str | None:
+    """The line's first word when it is long enough to be a label ('Attendance', not 'The')."""
     tokens = words(line[:40])
     return tokens[0] if tokens and len(tokens[0]) >= p["family_word"] else None
 
