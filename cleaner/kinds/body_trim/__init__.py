@@ -327,15 +327,18 @@ def _teaser_feed(doc: Document, blocks: list[int], cluster: list[int], p: dict) 
     """A detached cluster of other stories' teasers: ``feed_min_items`` summaries or
     more, each a short paragraph right under its own headline (a line of three words
     or more without a sentence end), nothing else between them."""
-    if len(cluster) < p["feed_min_items"]:
+    # One line between summaries (the next headline), so no summary's headline is prose.
+    if len(cluster) < p["feed_min_items"] or cluster[0] == 0:
+        return False
+    if any(b - a != 2 for a, b in pairwise(cluster)):
         return False
     for b in cluster:
-        if len(doc.lines[blocks[b]].strip()) > p["length_high"] or b == 0:
-            return False
         head = doc.lines[blocks[b - 1]].strip()
-        if (b - 1 in cluster) or ends_sentence(head) or len(words(head)) < 3:
+        if len(doc.lines[blocks[b]].strip()) > p["length_high"] or ends_sentence(head):
             return False
-    return all(b - a == 2 for a, b in pairwise(cluster))
+        if len(words(head)) < 3:
+            return False
+    return True
 
 
 def _peel_head(
